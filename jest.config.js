@@ -1,0 +1,22 @@
+// Unit tests need no servers; integration and disruptive tests run against the real sandbox
+// (Temporal dev server + Kubernetes control plane with kwok), started once per run.
+// @swc/jest transforms TypeScript and the ESM-only Kubernetes client (hence no ignore patterns).
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
+const common = { transform, transformIgnorePatterns: [], testEnvironment: 'node' };
+const sandboxed = {
+  ...common,
+  globalSetup: '<rootDir>/test/harness/global-setup.ts',
+  globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/harness/leak-check.ts'],
+  testTimeout: 120_000,
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...sandboxed, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    // Tests that stop and start servers: run alone, with --runInBand (see scripts/test.sh).
+    { ...sandboxed, displayName: 'disruptive', testMatch: ['<rootDir>/test/disruptive/**/*.test.ts'] },
+  ],
+};
