@@ -2,6 +2,7 @@
 // CLI and again inside the run workflow. Unknown fields are errors: a typo must not be ignored.
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { utf8Bytes } from './bytes';
 
 export const phases = ['readiness', 'deployment', 'performance', 'conformance'] as const;
 export type Phase = (typeof phases)[number];
@@ -83,7 +84,7 @@ export const suiteSchema = z
     validators: z.array(validatorSchema).min(1, 'a suite needs at least one validator'),
     /** Files every validator sees read-only under /verdict/inputs, by name. */
     inputs: z
-      .record(inputFileName, z.string().refine((s) => Buffer.byteLength(s) <= maxInputBytes, `must be at most ${maxInputBytes} bytes (1 MiB)`))
+      .record(inputFileName, z.string().refine((s) => utf8Bytes(s) <= maxInputBytes, `must be at most ${maxInputBytes} bytes (1 MiB)`))
       .default({}),
     failFast: z.boolean().default(true),
     concurrency: z.number().int().min(1).max(256).default(4),

@@ -1,0 +1,118 @@
+// Builds the Kubernetes Job for one validator. Pure and deterministic: the same spec and run give
+// the same object, so applying it again is a no-op and a changed spec is detectable by hash.
+import type { V1EnvVar, V1Job, V1PodSecurityContext, V1SecurityContext } from '@kubernetes/client-node';
+import { parseDuration } from './duration';
+import { shortHash } from './hash';
+import { labelKeys, managedBy, runIdAnnotation } from './labels';
+import { runKey } from './names';
+import type { ValidatorSpec } from './spec';
+
+export interface JobContext {
+  runId: string;
+  namespace: string;
+  jobName: string;
+  serviceAccount: string;
+  /** The run's input files ConfigMap and the file names in it, when the suite has inputs. */
+  inputs?: { configMap: string; files: string[] };
+}
+
+export const containerName = 'validator';
+export const inputsDir = '/verdict/inputs';
+export const specHashAnnotation = 'verdict.dev/spec-hash';
+/** Kubernetes' own deadline is a backstop past Verdict's timeout, so Verdict reads a timed-out pod's logs before anything kills it. */
+export const deadlineBackstopSeconds = 60;
+export const ttlAfterFinishedSeconds = 3600;
+
+export function runLabels(runId: string): Record<string, string> {
+  return { [managedBy.key]: managedBy.value, 'app.kubernetes.io/part-of': 'verdict', [labelKeys.run]: runKey(runId) };
+}
+
+export function validatorLabels(runId: string, v: ValidatorSpec): Record<string, string> {
+  return { ...runLabels(runId), 'app.kubernetes.io/name': 'verdict-validator', 'app.kubernetes.io/component': 'validator', [labelKeys.validator]: v.name, [labelKeys.phase]: v.phase };
+}
+
+/** Environment variable naming an input file: snapshot.yaml -> VERDICT_INPUT_SNAPSHOT_YAML. */
+export const inputEnvName = (file: string) => `VERDICT_INPUT_${file.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+
+function env(v: ValidatorSpec, ctx: JobContext): V1EnvVar[] {
+  const own: V1EnvVar[] = [
+    { name: 'VERDICT_RUN_ID', value: ctx.runId },
+    { name: 'VERDICT_VALIDATOR', value: v.name },
+    { name: 'VERDICT_PHASE', value: v.phase },
+    { name: 'VERDICT_NAMESPACE', value: ctx.namespace },
+  ];
+  if (ctx.inputs) {
+    own.push({ name: 'VERDICT_INPUTS_DIR', value: inputsDir });
+    for (const f of ctx.inputs.files) own.push({ name: inputEnvName(f), value: `${inputsDir}/${f}` });
+  }
+  const user = v.env.map((e): V1EnvVar => {
+    if ('value' in e) return e;
+    if ('secretKeyRef' in e) return { name: e.name, valueFrom: { secretKeyRef: e.secretKeyRef } };
+    return { name: e.name, valueFrom: { configMapKeyRef: e.configMapKeyRef } };
+  });
+  return [...own, ...user];
+}
+
+// The "restricted" Pod Security Standard, unless the suite opts a validator into privilege.
+function securityContexts(privileged: boolean): { pod: V1PodSecurityContext; container: V1SecurityContext } {
+  if (privileged) return { pod: {}, container: { privileged: true } };
+  return {
+    pod: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+  };
+}
+
+const asQuantities = (r?: Record<string, string | number>) => (r ? Object.fromEntries(Object.entries(r).map(([k, q]) => [k, String(q)])) : undefined);
+
+export function buildJob(v: ValidatorSpec, ctx: JobContext): V1Job {
+  const labels = validatorLabels(ctx.runId, v);
+  const security = securityContexts(v.privileged);
+  const timeoutSeconds = parseDuration(v.timeout)!;
+  const job: V1Job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: ctx.jobName, namespace: ctx.namespace, labels, annotations: { [runIdAnnotation]: ctx.runId } },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: timeoutSeconds + deadlineBackstopSeconds,
+      ttlSecondsAfterFinished: ttlAfterFinishedSeconds,
+      template: {
+        metadata: { labels: { ...v.podLabels, ...labels }, annotations: { ...v.podAnnotations, [runIdAnnotation]: ctx.runId } },
+        spec: {
+          restartPolicy: 'Never',
+          serviceAccountName: ctx.serviceAccount,
+          terminationGracePeriodSeconds: 30,
+          securityContext: security.pod,
+          nodeSelector: v.nodeSelector,
+          tolerations: v.tolerations,
+          affinity: v.affinity,
+          runtimeClassName: v.runtimeClassName,
+          imagePullSecrets: v.imagePullSecrets?.map((name) => ({ name })),
+          containers: [
+            {
+              name: containerName,
+              image: v.image,
+              command: v.command,
+              args: v.args,
+              env: env(v, ctx),
+              resources: v.resources ? { requests: asQuantities(v.resources.requests), limits: asQuantities(v.resources.limits) } : undefined,
+              securityContext: security.container,
+              terminationMessagePath: '/dev/termination-log',
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+              volumeMounts: ctx.inputs ? [{ name: 'inputs', mountPath: inputsDir, readOnly: true }] : undefined,
+            },
+          ],
+          volumes: ctx.inputs ? [{ name: 'inputs', configMap: { name: ctx.inputs.configMap } }] : undefined,
+        },
+      },
+    },
+  };
+  const clean = dropUndefined(job);
+  clean.metadata!.annotations![specHashAnnotation] = shortHash(JSON.stringify(clean.spec), 16);
+  return clean;
+}
+
+/** A copy without undefined fields: what the API server would store, so hashes compare equal. */
+export function dropUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

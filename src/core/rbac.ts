@@ -1,0 +1,44 @@
+// Per-run RBAC for validators: a ServiceAccount and a ClusterRoleBinding per ClusterRole the suite
+// uses, named after the run so runs at once never share or delete each other's objects.
+import type { V1ClusterRoleBinding, V1ConfigMap, V1ServiceAccount } from '@kubernetes/client-node';
+import { runLabels } from './job';
+import { labelKeys, runIdAnnotation } from './labels';
+import { clusterRoleBindingName, inputsConfigMapName, serviceAccountName } from './names';
+
+export interface RunRef {
+  runId: string;
+  namespace: string;
+}
+
+export function buildServiceAccount(run: RunRef, clusterRole: string): V1ServiceAccount {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: serviceAccountName(run.runId, clusterRole), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
+  };
+}
+
+export function buildClusterRoleBinding(run: RunRef, clusterRole: string): V1ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: {
+      name: clusterRoleBindingName(run.runId, clusterRole),
+      // Cluster-scoped: the namespace label says whose it is.
+      labels: { ...runLabels(run.runId), [labelKeys.namespace]: run.namespace },
+      annotations: { [runIdAnnotation]: run.runId },
+    },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccountName(run.runId, clusterRole), namespace: run.namespace }],
+  };
+}
+
+export function buildInputsConfigMap(run: RunRef, files: Record<string, string>): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: inputsConfigMapName(run.runId), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
+    data: files,
+    immutable: true,
+  };
+}

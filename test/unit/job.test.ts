@@ -1,0 +1,52 @@
+import { buildJob, inputEnvName, specHashAnnotation } from '../../src/core/job';
+import { validatorSchema } from '../../src/core/spec';
+
+const spec = validatorSchema.parse({
+  name: 'gpu-check',
+  phase: 'performance',
+  image: 'example.com/gpu:1',
+  timeout: '2m',
+  resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { 'nvidia.com/gpu': 1 } },
+  nodeSelector: { 'nvidia.com/gpu.present': 'true' },
+  tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }],
+});
+const ctx = { runId: 'nightly-1', namespace: 'verdict', jobName: 'verdict-abc-gpu-check', serviceAccount: 'verdict-abc-view', inputs: { configMap: 'verdict-abc-inputs', files: ['snapshot.yaml'] } };
+
+test('a Job that runs once, within its deadline, cleaned up after', () => {
+  const job = buildJob(spec, ctx);
+  expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 120 + 60, ttlSecondsAfterFinished: 3600 });
+  const pod = job.spec!.template.spec!;
+  expect(pod.restartPolicy).toBe('Never');
+  expect(pod.serviceAccountName).toBe('verdict-abc-view');
+  expect(pod.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+  const c = pod.containers[0];
+  expect(c.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+  expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { 'nvidia.com/gpu': '1' } });
+});
+
+test('labels name the run, validator and phase, and mark the Job ours', () => {
+  const job = buildJob(spec, ctx);
+  for (const labels of [job.metadata!.labels!, job.spec!.template.metadata!.labels!]) {
+    expect(labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'verdict', 'verdict.dev/validator': 'gpu-check', 'verdict.dev/phase': 'performance' });
+    expect(labels['verdict.dev/run']).toMatch(/^[0-9a-f]{10}$/);
+  }
+});
+
+test('env names the run, validator, phase, namespace and each input file', () => {
+  const env = Object.fromEntries(buildJob(spec, ctx).spec!.template.spec!.containers[0].env!.map((e) => [e.name, e.value]));
+  expect(env).toMatchObject({ VERDICT_RUN_ID: 'nightly-1', VERDICT_VALIDATOR: 'gpu-check', VERDICT_PHASE: 'performance', VERDICT_NAMESPACE: 'verdict' });
+  expect(env[inputEnvName('snapshot.yaml')]).toBe('/verdict/inputs/snapshot.yaml');
+});
+
+test('restricted security context unless privileged is asked for', () => {
+  const restricted = buildJob(spec, ctx).spec!.template.spec!.containers[0].securityContext;
+  expect(restricted).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
+  const privileged = buildJob({ ...spec, privileged: true }, ctx).spec!.template.spec!.containers[0].securityContext;
+  expect(privileged).toEqual({ privileged: true });
+});
+
+test('deterministic: the same input gives the same Job and hash; another spec another hash', () => {
+  expect(buildJob(spec, ctx)).toEqual(buildJob(spec, ctx));
+  const hash = (s: typeof spec) => buildJob(s, ctx).metadata!.annotations![specHashAnnotation];
+  expect(hash({ ...spec, image: 'example.com/gpu:2' })).not.toBe(hash(spec));
+});
