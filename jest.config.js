@@ -7,12 +7,12 @@ const sandboxed = {
   ...common,
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/harness/leak-check.ts'],
-  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/test/harness/quiet-worker.ts', '<rootDir>/test/harness/leak-check.ts'],
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...sandboxed, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

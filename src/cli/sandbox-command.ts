@@ -13,7 +13,7 @@ export function sandboxCommand(): Command {
     .description('start the sandbox, or reuse it when it is already healthy')
     .option('--workers <n>', 'plain worker nodes besides the GPU node', '2')
     .action(async (o: { workers: string }) => {
-      const info = await up({ workers: Number(o.workers), log: (l) => console.error(l) });
+      const info = await up({ workers: Number(o.workers), build: true, log: (l) => console.error(l) });
       console.error(`Temporal Web UI: ${info.webUi}\nUse it from a shell with:`);
       printEnv(info.env);
     });

@@ -1,9 +1,18 @@
 // Where the pinned servers built by scripts/build-servers.sh live, keyed by version.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const repoRoot = resolve(__dirname, '../..');
+/** The checkout this code runs from, whether as TypeScript (src/) or compiled (dist/src/). */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(dir: string): string {
+  for (let d = dir; d !== dirname(d); d = dirname(d)) {
+    if (existsSync(join(d, 'sandbox', 'versions.env'))) return d;
+  }
+  throw new Error(`cannot find the Verdict checkout above ${dir}`);
+}
 
 export type Binary = 'temporal' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok';
 
@@ -33,6 +42,12 @@ export function pinnedVersions(): Record<string, string> {
 
 export function binaryPath(name: Binary): string {
   return join(cacheDir(), 'bin', `${name}-${pinnedVersions()[versionKey[name]]}`);
+}
+
+/** Builds any missing server (scripts/build-servers.sh shows its progress on stderr). */
+export function buildMissingBinaries(): void {
+  const result = spawnSync(join(repoRoot, 'scripts', 'build-servers.sh'), { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error('building the servers failed (see above)');
 }
 
 /** Throws one error naming every missing server and the command that builds them. */

@@ -35,7 +35,6 @@ function node(name: string, gpu: boolean, kubeletPort: number): object {
       allocatable: capacity,
       // Where the apiserver sends logs requests: the sandbox's kubelet-logs server.
       daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
-      nodeInfo: { kubeletVersion: 'kwok', operatingSystem: 'linux', architecture: 'amd64' },
     },
   };
 }

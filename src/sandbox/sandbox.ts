@@ -2,7 +2,7 @@
 // started as plain processes from the servers cached by scripts/build-servers.sh.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { binaryPath, requireBinaries, type Binary } from './binaries';
+import { binaryPath, buildMissingBinaries, requireBinaries, type Binary } from './binaries';
 import { components, type Component } from './components';
 import { writeKubeconfig } from './kubeconfig';
 import { paths, ports, stateDir, type Ports } from './layout';
@@ -15,6 +15,8 @@ export interface SandboxOptions {
   /** Plain worker nodes besides the GPU node (at least 2). */
   workers?: number;
   log?: (line: string) => void;
+  /** Build missing servers first instead of failing. */
+  build?: boolean;
 }
 
 export interface SandboxInfo {
@@ -58,22 +60,23 @@ export async function isUp(): Promise<boolean> {
 /** Starts the sandbox, or reuses it when every component is already healthy. */
 export async function up(opts: SandboxOptions = {}): Promise<SandboxInfo & { reused: boolean }> {
   const log = opts.log ?? (() => {});
+  if (opts.build) buildMissingBinaries();
   requireBinaries(allBinaries);
   const p = ports();
-  if (await isUp()) {
+  const reused = await isUp();
+  if (reused) {
     log('sandbox already up: reusing it');
-    return { ...sandboxInfo(p), reused: true };
+  } else {
+    await down(); // a half-started sandbox: start clean, keep the data
+    mkdirSync(stateDir(), { recursive: true });
+    ensurePki();
+    writeKubeconfig(p.apiserver);
+    for (const c of components(p)) await startComponent(c, p, log);
   }
-  await down(); // a half-started sandbox: start clean, keep the data
-  mkdirSync(stateDir(), { recursive: true });
-  ensurePki();
-  writeKubeconfig(p.apiserver);
-  for (const c of components(p)) {
-    await startComponent(c, p, log);
-  }
+  // Idempotent, and a reused sandbox may have been asked for more nodes.
   await registerNodes(Math.max(2, opts.workers ?? 2), p.kubelet, log);
-  log(`sandbox up (state in ${stateDir()})`);
-  return { ...sandboxInfo(p), reused: false };
+  if (!reused) log(`sandbox up (state in ${stateDir()})`);
+  return { ...sandboxInfo(p), reused };
 }
 
 async function startComponent(c: Component, p: Ports, log: (line: string) => void): Promise<void> {
