@@ -118,7 +118,7 @@ export class WatchCache<T extends KubernetesObject> {
         clearTimeout(silence);
         const status = (err as { statusCode?: number } | null)?.statusCode;
         if (status === 410) gone = true;
-        if (err && !gone && !(err instanceof Error && err.name === 'AbortError')) reject(err as Error);
+        if (err && !gone && !(err instanceof Error && err.name === 'AbortError')) reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
         else resolve(gone ? 'gone' : 'closed');
       };
       this.stats.watches++;
