@@ -10,6 +10,8 @@ export interface NamespaceWatch {
   pods: WatchCache<V1Pod>;
 }
 
+const jobOfPod = (p: V1Pod) => p.metadata?.labels?.['batch.kubernetes.io/job-name'] ?? p.metadata?.labels?.['job-name'];
+
 export class JobWatches {
   private readonly namespaces = new Map<string, NamespaceWatch>();
 
@@ -26,7 +28,7 @@ export class JobWatches {
       const common = { labelSelector: managedBySelector, watchSeconds: this.watchSeconds };
       w = {
         jobs: new WatchCache<V1Job>(config, { ...common, path: `/apis/batch/v1/namespaces/${namespace}/jobs`, list: (o) => batch.listNamespacedJob({ namespace, ...o }) }).start(),
-        pods: new WatchCache<V1Pod>(config, { ...common, path: `/api/v1/namespaces/${namespace}/pods`, list: (o) => core.listNamespacedPod({ namespace, ...o }) }).start(),
+        pods: new WatchCache<V1Pod>(config, { ...common, path: `/api/v1/namespaces/${namespace}/pods`, list: (o) => core.listNamespacedPod({ namespace, ...o }), keyOf: jobOfPod }).start(),
       };
       this.namespaces.set(namespace, w);
     }
@@ -34,9 +36,19 @@ export class JobWatches {
     return w;
   }
 
-  /** The pods of one Job, from the cache. */
-  static podsOf(w: NamespaceWatch, jobName: string): V1Pod[] {
-    return w.pods.values().filter((p) => p.metadata?.labels?.['job-name'] === jobName || p.metadata?.labels?.['batch.kubernetes.io/job-name'] === jobName);
+  /** Resolves on the next change to the Job or its pods, or after `ms`. */
+  static nextChange(w: NamespaceWatch, jobName: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        offJob();
+        offPods();
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      const offJob = w.jobs.onChange(jobName, done);
+      const offPods = w.pods.onChange(jobName, done);
+    });
   }
 
   stats(): { lists: number; watches: number; open: number } {

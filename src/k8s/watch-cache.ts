@@ -16,13 +16,16 @@ export interface WatchCacheOptions<T> {
   list: (opts: { labelSelector: string }) => Promise<ListResult<T>>;
   /** The server ends each watch after this long; we then watch again. */
   watchSeconds?: number;
+  /** Groups objects for lookups and change listeners (default: the object's name). */
+  keyOf?: (obj: T) => string | undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class WatchCache<T extends KubernetesObject> {
   private readonly items = new Map<string, T>();
-  private readonly listeners = new Set<() => void>();
+  private readonly byKey = new Map<string, Map<string, T>>();
+  private readonly listeners = new Map<string, Set<() => void>>();
   private resourceVersion: string | undefined;
   private abort: AbortController | undefined;
   private stopped = false;
@@ -47,22 +50,56 @@ export class WatchCache<T extends KubernetesObject> {
     this.abort?.abort();
   }
 
-  get(name: string): T | undefined {
-    return this.items.get(name);
+  /** The objects filed under `key` (by default, the one named `key`). */
+  get(key: string): T[] {
+    return [...(this.byKey.get(key)?.values() ?? [])];
   }
 
-  values(): T[] {
-    return [...this.items.values()];
+  get size(): number {
+    return this.items.size;
   }
 
-  /** Calls `listener` after every change; returns the function that unsubscribes it. */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Calls `listener` after each change to objects under `key`; returns the unsubscribe function. */
+  onChange(key: string, listener: () => void): () => void {
+    const set = this.listeners.get(key) ?? new Set();
+    set.add(listener);
+    this.listeners.set(key, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(key);
+    };
   }
 
-  private notify(): void {
-    for (const l of this.listeners) l();
+  private keyOf(obj: T): string | undefined {
+    return this.opts.keyOf ? this.opts.keyOf(obj) : obj.metadata?.name;
+  }
+
+  private put(obj: T): void {
+    const name = obj.metadata!.name!;
+    this.remove(name);
+    this.items.set(name, obj);
+    const key = this.keyOf(obj);
+    if (key === undefined) return;
+    const group = this.byKey.get(key) ?? new Map<string, T>();
+    group.set(name, obj);
+    this.byKey.set(key, group);
+    this.notify(key);
+  }
+
+  private remove(name: string): void {
+    const old = this.items.get(name);
+    if (!old) return;
+    this.items.delete(name);
+    const key = this.keyOf(old);
+    if (key === undefined) return;
+    this.byKey.get(key)?.delete(name);
+    if (this.byKey.get(key)?.size === 0) this.byKey.delete(key);
+    this.notify(key);
+  }
+
+  private notify(key?: string): void {
+    const sets = key === undefined ? [...this.listeners.values()] : [this.listeners.get(key) ?? new Set<() => void>()];
+    for (const set of sets) for (const l of [...set]) l();
   }
 
   private async run(): Promise<void> {
@@ -85,7 +122,8 @@ export class WatchCache<T extends KubernetesObject> {
     this.stats.lists++;
     const list = await this.opts.list({ labelSelector: this.opts.labelSelector });
     this.items.clear();
-    for (const item of list.items) this.items.set(item.metadata!.name!, item);
+    this.byKey.clear();
+    for (const item of list.items) this.put(item);
     this.resourceVersion = list.metadata?.resourceVersion;
     this.markSynced();
     this.notify();
@@ -110,9 +148,8 @@ export class WatchCache<T extends KubernetesObject> {
         }
         this.resourceVersion = obj.metadata?.resourceVersion ?? this.resourceVersion;
         if (type === 'BOOKMARK') return;
-        if (type === 'DELETED') this.items.delete(obj.metadata!.name!);
-        else this.items.set(obj.metadata!.name!, obj);
-        this.notify();
+        if (type === 'DELETED') this.remove(obj.metadata!.name!);
+        else this.put(obj);
       };
       const onDone = (err: unknown) => {
         clearTimeout(silence);

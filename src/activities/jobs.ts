@@ -1,0 +1,137 @@
+// One validator's Job: deploy it, await it, read its result, delete it. Every activity is
+// idempotent: the Job's name comes from the workflow, so a retry finds the same Job.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import type { Clients } from '../k8s/client';
+import { apply } from '../k8s/apply';
+import { isNotFound, k8sCall, nonRetryableTypes, toFailure } from '../k8s/errors';
+import { JobWatches, type NamespaceWatch } from '../k8s/job-watch';
+import { buildResult, latestPod, type AwaitOutcome } from '../core/classify';
+import { buildJob, containerName, specHashAnnotation, type JobContext } from '../core/job';
+import { managedBy, runIdAnnotation } from '../core/labels';
+import { observeJob } from '../core/observe';
+import type { ValidatorResult } from '../core/result';
+import type { StuckThresholds, ValidatorSpec } from '../core/spec';
+import { defaultStdoutLimits } from '../core/stdout';
+
+export interface JobRef {
+  namespace: string;
+  jobName: string;
+}
+
+/** How often a waiting activity heartbeats (its heartbeat timeout must be longer). */
+export const heartbeatEveryMs = 5_000;
+const podSettleMs = 5_000;
+
+export function jobActivities(c: Clients, watches: JobWatches) {
+  async function readJob(ref: JobRef): Promise<V1Job | undefined> {
+    try {
+      return await c.batch.readNamespacedJob({ name: ref.jobName, namespace: ref.namespace });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw toFailure(err, `reading Job ${ref.jobName} in namespace ${ref.namespace}`);
+    }
+  }
+
+  /** Why an existing Job of this name is not the one we would create, or undefined when it is. */
+  function mismatch(existing: V1Job, wanted: V1Job): string | undefined {
+    if (existing.metadata?.labels?.[managedBy.key] !== managedBy.value) return 'it is not managed by Verdict';
+    if (existing.metadata?.annotations?.[runIdAnnotation] !== wanted.metadata!.annotations![runIdAnnotation]) return `it belongs to run ${existing.metadata?.annotations?.[runIdAnnotation]}`;
+    if (existing.metadata?.annotations?.[specHashAnnotation] !== wanted.metadata!.annotations![specHashAnnotation]) return 'it has another spec';
+    return undefined;
+  }
+
+  /** The pods of a Job once the cache shows them settled (or after a short grace). */
+  async function settledPods(w: NamespaceWatch, jobName: string, outcome: AwaitOutcome): Promise<V1Pod[]> {
+    const expectExit = outcome.outcome === 'succeeded' || outcome.outcome === 'failed';
+    const deadline = Date.now() + podSettleMs;
+    // The Job's watch can run ahead of the pods' watch: give the pod's final status a moment to arrive.
+    while (expectExit && Date.now() < deadline && !latestPod(w.pods.get(jobName))?.status?.containerStatuses?.[0]?.state?.terminated) {
+      await JobWatches.nextChange(w, jobName, deadline - Date.now());
+    }
+    return w.pods.get(jobName);
+  }
+
+  async function readLogs(pod: V1Pod | undefined): Promise<string> {
+    const started = pod?.status?.containerStatuses?.some((s) => s.state?.running || s.state?.terminated);
+    if (!pod || !started) return '';
+    try {
+      return await c.core.readNamespacedPodLog({
+        name: pod.metadata!.name!,
+        namespace: pod.metadata!.namespace!,
+        container: containerName,
+        tailLines: defaultStdoutLimits.maxLines,
+        limitBytes: defaultStdoutLimits.maxBytes * 4,
+      });
+    } catch (err) {
+      if (isNotFound(err)) return ''; // the pod went away: its logs with it
+      throw toFailure(err, `reading the logs of pod ${pod.metadata?.name}`);
+    }
+  }
+
+  return {
+    /** Creates the validator's Job, or finds the one an earlier attempt created. */
+    async deployJob(input: { spec: ValidatorSpec; ctx: JobContext }): Promise<{ jobName: string; uid: string }> {
+      const wanted = buildJob(input.spec, input.ctx);
+      const ref = { namespace: input.ctx.namespace, jobName: input.ctx.jobName };
+      const existing = await readJob(ref);
+      if (existing) {
+        const why = mismatch(existing, wanted);
+        if (why) throw ApplicationFailure.nonRetryable(`a Job named ${ref.jobName} already exists in namespace ${ref.namespace} and ${why}; delete it or use another namespace`, nonRetryableTypes.conflict);
+        return { jobName: ref.jobName, uid: existing.metadata!.uid! };
+      }
+      const created = await apply(c, wanted);
+      return { jobName: ref.jobName, uid: created.metadata!.uid! };
+    },
+
+    /**
+     * Waits on the shared watch until the Job finishes, a pod is stuck past its threshold, the Job
+     * disappears, or `deadline` (ms since epoch) passes. Heartbeats the Job's resourceVersion.
+     */
+    async awaitJob(input: JobRef & { thresholds: StuckThresholds; deadline: number }): Promise<AwaitOutcome> {
+      const ctx = Context.current();
+      const w = await watches.forNamespace(input.namespace);
+      // The cache may not have caught up with a Job created a moment ago: ask the API once.
+      let fallback = w.jobs.get(input.jobName)[0] ? undefined : await readJob(input);
+      for (;;) {
+        const job = w.jobs.get(input.jobName)[0] ?? fallback;
+        if (w.jobs.get(input.jobName)[0]) fallback = undefined;
+        const now = Date.now();
+        const seen = observeJob(job, w.pods.get(input.jobName), now, input.thresholds);
+        if (seen.state === 'succeeded' || seen.state === 'deleted') return { outcome: seen.state };
+        if (seen.state === 'failed' || seen.state === 'stuck') return { outcome: seen.state, reason: seen.reason, message: seen.message };
+        if (now >= input.deadline) return { outcome: 'timeout' };
+        ctx.heartbeat({ jobName: input.jobName, resourceVersion: job?.metadata?.resourceVersion });
+        const wakeAt = Math.min(input.deadline, seen.recheckAt ?? Infinity, now + heartbeatEveryMs);
+        await Promise.race([JobWatches.nextChange(w, input.jobName, wakeAt - now), ctx.cancelled]);
+      }
+    },
+
+    /** The validator's result: exit code, message, stdout and times, from whatever exists now. */
+    async extractResult(input: JobRef & { spec: Pick<ValidatorSpec, 'name' | 'phase' | 'timeout' | 'expectedTests'>; outcome: AwaitOutcome }): Promise<ValidatorResult> {
+      const w = await watches.forNamespace(input.namespace);
+      const pod = latestPod(await settledPods(w, input.jobName, input.outcome));
+      return buildResult(input.spec, input.jobName, input.outcome, pod, await readLogs(pod));
+    },
+
+    /** Deletes the Job and its pods (foreground), then waits, bounded, until no pod still runs. */
+    async deleteJob(input: JobRef & { waitSeconds?: number }): Promise<{ podsSettled: boolean }> {
+      await k8sCall(`deleting Job ${input.jobName} in namespace ${input.namespace}`, async () => {
+        try {
+          await c.batch.deleteNamespacedJob({ name: input.jobName, namespace: input.namespace, propagationPolicy: 'Foreground' });
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      });
+      const w = await watches.forNamespace(input.namespace);
+      const deadline = Date.now() + (input.waitSeconds ?? 60) * 1000;
+      const running = () => w.pods.get(input.jobName).filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
+      while (running().length > 0 && Date.now() < deadline) {
+        Context.current().heartbeat({ jobName: input.jobName, deleting: true });
+        await JobWatches.nextChange(w, input.jobName, Math.min(heartbeatEveryMs, deadline - Date.now()));
+      }
+      return { podsSettled: running().length === 0 };
+    },
+  };
+}
