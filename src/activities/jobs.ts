@@ -115,7 +115,10 @@ export function jobActivities(c: Clients, watches: JobWatches) {
       return buildResult(input.spec, input.jobName, input.outcome, pod, await readLogs(pod));
     },
 
-    /** Deletes the Job and its pods (foreground), then waits, bounded, until no pod still runs. */
+    /**
+     * Deletes the Job and its pods (foreground), then waits, bounded, until no pod still runs and
+     * the Job itself is gone, so nothing of it outlives the call (RBAC cleanup never races a pod).
+     */
     async deleteJob(input: JobRef & { waitSeconds?: number }): Promise<{ podsSettled: boolean }> {
       await k8sCall(`deleting Job ${input.jobName} in namespace ${input.namespace}`, async () => {
         try {
@@ -127,7 +130,8 @@ export function jobActivities(c: Clients, watches: JobWatches) {
       const w = await watches.forNamespace(input.namespace);
       const deadline = Date.now() + (input.waitSeconds ?? 60) * 1000;
       const running = () => w.pods.get(input.jobName).filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
-      while (running().length > 0 && Date.now() < deadline) {
+      const remains = () => running().length > 0 || w.jobs.get(input.jobName).length > 0;
+      while (remains() && Date.now() < deadline) {
         Context.current().heartbeat({ jobName: input.jobName, deleting: true });
         await JobWatches.nextChange(w, input.jobName, Math.min(heartbeatEveryMs, deadline - Date.now()));
       }

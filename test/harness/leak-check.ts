@@ -2,7 +2,7 @@
 // object labelled app.kubernetes.io/managed-by=verdict behind (and removes those objects).
 import { randomBytes } from 'node:crypto';
 import { clients } from './k8s';
-import { leftovers } from './leftovers';
+import { settledLeftovers } from './leftovers';
 import { setTestNamespace, testNamespace } from './namespace';
 import { labelKeys, managedBySelector } from '../../src/core/labels';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
   const namespace = testNamespace();
   setTestNamespace(undefined);
   const c = clients();
-  const found = await leftovers(c, namespace);
+  const found = await settledLeftovers(c, namespace);
   await removeClusterScoped(namespace);
   await c.core.deleteNamespace({ name: namespace, propagationPolicy: 'Background' });
   if (found.length > 0) throw new Error(`the test left objects labelled ${managedBySelector}:\n  ${found.join('\n  ')}`);

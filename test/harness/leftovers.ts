@@ -3,7 +3,19 @@ import type { Clients } from '../../src/k8s/client';
 import { labelKeys, managedBySelector } from '../../src/core/labels';
 
 type Named = { metadata?: { name?: string; namespace?: string; deletionTimestamp?: unknown } };
-const names = (kind: string, items: Named[]) => items.map((i) => `${kind}/${i.metadata?.namespace ? `${i.metadata.namespace}/` : ''}${i.metadata?.name}`);
+const names = (kind: string, items: Named[]) =>
+  items.map((i) => `${kind}/${i.metadata?.namespace ? `${i.metadata.namespace}/` : ''}${i.metadata?.name}${i.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
+
+/** Leftovers once deletions already under way have had `graceMs` to finish. */
+export async function settledLeftovers(c: Clients, namespace?: string, graceMs = 20_000): Promise<string[]> {
+  const deadline = Date.now() + graceMs;
+  let found = await leftovers(c, namespace);
+  while (found.length > 0 && found.every((o) => o.endsWith('(terminating)')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    found = await leftovers(c, namespace);
+  }
+  return found;
+}
 
 /** Objects labelled ours: within `namespace` (and cluster-scoped ones tagged with it), or cluster-wide. */
 export async function leftovers(c: Clients, namespace?: string): Promise<string[]> {
