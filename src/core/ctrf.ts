@@ -1,0 +1,84 @@
+// A run's results as a CTRF report: one test per validator, grouped by phase (its suite), with
+// the exit code and Kubernetes reason kept in rawStatus and extra. Pure, so workflows build it.
+import type { Status, SubTest, ValidatorResult } from './result';
+
+export interface CtrfTest {
+  name: string;
+  status: Status;
+  duration: number;
+  start?: number;
+  stop?: number;
+  suite?: string[];
+  message?: string;
+  rawStatus?: string;
+  stdout?: string[];
+  extra?: { exitCode: number; reason?: string; node?: string; jobName?: string; stdoutTruncated?: boolean; tests?: SubTest[] };
+}
+
+export interface CtrfReport {
+  reportFormat: 'CTRF';
+  specVersion: string;
+  reportId: string;
+  timestamp: string;
+  generatedBy: string;
+  results: {
+    tool: { name: string; version?: string };
+    summary: { tests: number; passed: number; failed: number; skipped: number; pending: number; other: number; start: number; stop: number };
+    tests: CtrfTest[];
+    extra?: Record<string, unknown>;
+  };
+}
+
+export interface ReportMeta {
+  /** A UUID (inside a workflow: from its deterministic uuid4()). */
+  reportId: string;
+  start: number;
+  stop: number;
+  toolVersion: string;
+  extra?: Record<string, unknown>;
+}
+
+export const ctrfSpecVersion = '1.0.0';
+
+const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+export function toCtrfTest(r: ValidatorResult): CtrfTest {
+  const extra: NonNullable<CtrfTest['extra']> = { exitCode: r.exitCode };
+  if (r.reason) extra.reason = r.reason;
+  if (r.node) extra.node = r.node;
+  if (r.jobName) extra.jobName = r.jobName;
+  if (r.stdoutTruncated) extra.stdoutTruncated = true;
+  if (r.tests?.length) extra.tests = r.tests;
+  const test: CtrfTest = {
+    name: r.name,
+    status: r.status,
+    duration: Math.max(0, Math.round(r.durationMs)),
+    suite: [r.phase],
+    rawStatus: r.exitCode >= 0 ? `exit code ${r.exitCode}${r.reason ? ` (${r.reason})` : ''}` : (r.reason ?? 'no exit code'),
+    extra,
+  };
+  const start = ms(r.startedAt);
+  const stop = ms(r.finishedAt);
+  if (start !== undefined) test.start = start;
+  if (stop !== undefined) test.stop = stop;
+  if (r.message) test.message = r.message;
+  if (r.stdout.length) test.stdout = r.stdout;
+  return test;
+}
+
+export function buildReport(results: ValidatorResult[], meta: ReportMeta): CtrfReport {
+  const count = (s: Status) => results.filter((r) => r.status === s).length;
+  return {
+    reportFormat: 'CTRF',
+    specVersion: ctrfSpecVersion,
+    reportId: meta.reportId,
+    timestamp: new Date(meta.stop).toISOString(),
+    generatedBy: `verdict ${meta.toolVersion}`,
+    results: {
+      tool: { name: 'verdict', version: meta.toolVersion },
+      summary: { tests: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), pending: 0, other: count('other'), start: meta.start, stop: meta.stop },
+      tests: results.map(toCtrfTest),
+      ...(meta.extra ? { extra: meta.extra } : {}),
+    },
+  };
+}
