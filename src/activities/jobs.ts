@@ -109,10 +109,13 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     },
 
     /** The validator's result: exit code, message, stdout and times, from whatever exists now. */
-    async extractResult(input: JobRef & { spec: Pick<ValidatorSpec, 'name' | 'phase' | 'timeout' | 'expectedTests'>; outcome: AwaitOutcome }): Promise<ValidatorResult> {
+    async extractResult(
+      input: JobRef & { spec: Pick<ValidatorSpec, 'name' | 'phase' | 'timeout' | 'expectedTests'>; outcome: AwaitOutcome; /** Cap on the stdout kept (default 64 KiB). */ stdoutBytes?: number },
+    ): Promise<ValidatorResult> {
       const w = await watches.forNamespace(input.namespace);
       const pod = latestPod(await settledPods(w, input.jobName, input.outcome));
-      return buildResult(input.spec, input.jobName, input.outcome, pod, await readLogs(pod));
+      const limits = { ...defaultStdoutLimits, maxBytes: Math.min(defaultStdoutLimits.maxBytes, input.stdoutBytes ?? Infinity) };
+      return buildResult(input.spec, input.jobName, input.outcome, pod, await readLogs(pod), limits);
     },
 
     /**

@@ -1,0 +1,47 @@
+// The run workflow's input and the pure decisions it makes: phase order, what a skipped or
+// cancelled validator reports, and the run's overall status.
+import { z } from 'zod';
+import type { Status, ValidatorResult } from './result';
+import { phases, suiteSchema, type Phase, type Suite, type ValidatorSpec } from './spec';
+
+/** The run workflow takes one object (the Web UI passes exactly one JSON argument). */
+export const runInputSchema = z.strictObject({
+  suite: suiteSchema,
+  /** Free-form labels recorded on the run's report. */
+  labels: z.record(z.string().min(1), z.string()).default({}),
+  /** Cluster name shown in search attributes and the report. */
+  cluster: z.string().min(1).default('default'),
+});
+
+export type RunInput = z.input<typeof runInputSchema>;
+export type Run = z.output<typeof runInputSchema>;
+
+export const runTaskQueue = 'verdict';
+export const toolVersion = '0.1.0';
+
+/** Validators grouped by phase, in the fixed phase order, skipping empty phases. */
+export function phasePlan(suite: Suite): { phase: Phase; validators: ValidatorSpec[] }[] {
+  return phases.map((phase) => ({ phase, validators: suite.validators.filter((v) => v.phase === phase) })).filter((p) => p.validators.length > 0);
+}
+
+export function placeholderResult(v: ValidatorSpec, status: Status, reason: string, message: string): ValidatorResult {
+  return { name: v.name, phase: v.phase, status, exitCode: -1, reason, message, stdout: [], durationMs: 0 };
+}
+
+export const skippedAfter = (v: ValidatorSpec, failedPhase: Phase) =>
+  placeholderResult(v, 'skipped', 'PhaseFailed', `skipped: phase "${failedPhase}" failed and the suite has failFast`);
+
+export const cancelledResult = (v: ValidatorSpec) => placeholderResult(v, 'other', 'Cancelled', 'cancelled: the run was cancelled before the validator finished');
+
+/** A phase fails when any validator in it failed (`other` alone does not stop a run). */
+export const phaseFailed = (results: ValidatorResult[]) => results.some((r) => r.status === 'failed');
+
+export type RunStatus = 'passed' | 'failed' | 'cancelled';
+
+export function runStatus(results: ValidatorResult[], cancelled: boolean): RunStatus {
+  if (cancelled) return 'cancelled';
+  return results.some((r) => r.status === 'failed' || r.status === 'other') ? 'failed' : 'passed';
+}
+
+/** Every distinct ClusterRole the suite's validators are bound to. */
+export const clusterRolesOf = (suite: Suite) => [...new Set(suite.validators.map((v) => v.clusterRole))].sort();

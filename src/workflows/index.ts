@@ -1,0 +1,3 @@
+// The workflows a Verdict worker runs.
+export { runSuite, progressQuery, type RunOutput, type RunProgress } from './run-suite';
+export { runValidator, type ValidatorRunInput } from './run-validator';

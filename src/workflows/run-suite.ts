@@ -1,0 +1,166 @@
+// A validation run: check permissions, prepare the namespace, per-run RBAC and inputs, run the
+// phases in order (validators as child workflows, up to `concurrency` at once), then clean up in
+// a step that cancellation cannot skip, and return the CTRF report.
+import * as wf from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { buildReport, type CtrfReport } from '../core/ctrf';
+import type { ValidatorResult } from '../core/result';
+import { cancelledResult, clusterRolesOf, phaseFailed, phasePlan, placeholderResult, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
+import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
+import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
+import { apiCall } from './activity-options';
+import { runValidator, type ValidatorRunInput } from './run-validator';
+
+export type ValidatorState = 'pending' | 'running' | ValidatorResult['status'];
+
+export interface RunProgress {
+  status: RunStatus | 'running';
+  validators: { name: string; phase: Phase; state: ValidatorState; reason?: string; message?: string }[];
+}
+
+export interface RunOutput {
+  status: RunStatus;
+  report: CtrfReport;
+}
+
+export const progressQuery = wf.defineQuery<RunProgress>('progress');
+
+const api = wf.proxyActivities<Activities>(apiCall);
+
+/** Stdout kept across the whole report, shared by its validators: far below the 2 MB payload limit. */
+const reportStdoutBudget = 512 * 1024;
+
+export async function runSuite(input: RunInput): Promise<RunOutput> {
+  const parsed = runInputSchema.safeParse(input);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid run input:\n${describeIssues(parsed.error)}`, 'InvalidSuite');
+  const run = parsed.data;
+  const { suite } = run;
+  const runId = wf.workflowInfo().workflowId;
+  const start = Date.now();
+  const progress = new Progress(suite.validators);
+  wf.setHandler(progressQuery, () => progress.snapshot());
+  wf.upsertSearchAttributes([
+    { key: sa.suite, value: suite.name },
+    { key: sa.status, value: 'running' },
+    { key: sa.cluster, value: run.cluster },
+    { key: sa.validatorCount, value: suite.validators.length },
+  ]);
+
+  const resources = { runId, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs };
+  let results: ValidatorResult[] = [];
+  try {
+    results = await runPhases(run, runId, resources, progress);
+  } finally {
+    await wf.CancellationScope.nonCancellable(() => api.cleanupRunResources.executeWithOptions({ summary: 'clean up RBAC and inputs' }, [resources]));
+  }
+  const cancelled = wf.CancellationScope.current().consideredCancelled;
+  const status = runStatus(results, cancelled);
+  progress.finish(status);
+  wf.upsertSearchAttributes([
+    { key: sa.status, value: status },
+    { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
+  ]);
+  const report = buildReport(results, { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra: { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels } } });
+  return { status, report };
+}
+
+async function runPhases(run: Run, runId: string, resources: { runId: string; namespace: string; clusterRoles: string[]; inputs: Record<string, string> }, progress: Progress): Promise<ValidatorResult[]> {
+  const { suite } = run;
+  const results: ValidatorResult[] = [];
+  const cancelled = () => wf.CancellationScope.current().consideredCancelled;
+  try {
+    wf.setCurrentDetails('preparing: permissions, namespace, RBAC, inputs');
+    await api.checkPermissions.executeWithOptions({ summary: 'check permissions' }, [{ namespace: suite.namespace, clusterRoles: resources.clusterRoles }]);
+    await api.ensureNamespace.executeWithOptions({ summary: `ensure namespace ${suite.namespace}` }, [{ namespace: suite.namespace }]);
+    const accounts = await api.ensureRunRbac.executeWithOptions({ summary: 'ensure per-run RBAC' }, [resources]);
+    const inputs = await api.ensureInputs.executeWithOptions({ summary: 'ensure input files' }, [resources]);
+    const stdoutBytes = Math.floor(reportStdoutBudget / suite.validators.length);
+
+    let failedPhase: Phase | undefined;
+    for (const { phase, validators } of phasePlan(suite)) {
+      if (cancelled()) break;
+      if (failedPhase && suite.failFast) {
+        for (const v of validators) results.push(progress.done(skippedAfter(v, failedPhase)));
+        continue;
+      }
+      const launch = (spec: ValidatorSpec) => {
+        progress.start(spec.name);
+        const child: ValidatorRunInput = { spec, runId, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes };
+        return wf
+          .executeChild(runValidator, { args: [child], workflowId: `${runId}--${spec.name}`, staticSummary: `${phase}/${spec.name}: ${spec.image}` })
+          .catch((err: unknown) => (wf.isCancellation(err) ? cancelledResult(spec) : failedToRun(spec, err)))
+          .then((r) => progress.done(r));
+      };
+      const phaseResults = await inLanes(validators, suite.concurrency, launch, cancelled);
+      results.push(...phaseResults);
+      if (!failedPhase && phaseFailed(phaseResults)) failedPhase = phase;
+    }
+  } catch (err) {
+    if (!wf.isCancellation(err)) throw err;
+  }
+  // Validators the run never reached (it was cancelled) say so.
+  const reached = new Set(results.map((r) => r.name));
+  return [...results, ...suite.validators.filter((v) => !reached.has(v.name)).map((v) => progress.done(cancelledResult(v)))];
+}
+
+/** Runs `launch` over `items`, at most `lanes` at once, until `stop()` says no more. */
+async function inLanes<T, R>(items: T[], lanes: number, launch: (item: T) => Promise<R>, stop: () => boolean): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && !stop()) {
+      const i = next++;
+      results[i] = await launch(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  return results.filter((r) => r !== undefined);
+}
+
+/** A child workflow that failed (for example, a Job name held by someone else) is a result, not a lost run. */
+function failedToRun(spec: ValidatorSpec, err: unknown): ValidatorResult {
+  const cause = err instanceof wf.ChildWorkflowFailure && err.cause ? err.cause : err;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return placeholderResult(spec, 'other', 'Error', `the validator could not run: ${message}`);
+}
+
+/** What the progress query and the Web UI's current details show. */
+class Progress {
+  private readonly validators: RunProgress['validators'];
+  private status: RunProgress['status'] = 'running';
+
+  constructor(specs: ValidatorSpec[]) {
+    this.validators = specs.map((v) => ({ name: v.name, phase: v.phase, state: 'pending' }));
+  }
+
+  start(name: string): void {
+    this.find(name).state = 'running';
+    this.publish();
+  }
+
+  done(result: ValidatorResult): ValidatorResult {
+    Object.assign(this.find(result.name), { state: result.status, reason: result.reason, message: result.message || undefined });
+    this.publish();
+    return result;
+  }
+
+  finish(status: RunStatus): void {
+    this.status = status;
+    this.publish();
+  }
+
+  snapshot(): RunProgress {
+    return { status: this.status, validators: this.validators.map((v) => ({ ...v })) };
+  }
+
+  private find(name: string) {
+    return this.validators.find((v) => v.name === name)!;
+  }
+
+  private publish(): void {
+    const count = (s: ValidatorState) => this.validators.filter((v) => v.state === s).length;
+    const parts = (['running', 'passed', 'failed', 'skipped', 'other', 'pending'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`);
+    wf.setCurrentDetails(`${this.status}: ${parts.join(', ')}`);
+  }
+}
