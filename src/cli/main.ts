@@ -1,10 +1,24 @@
-// The `verdict` command line.
+// The `verdict` command line. Exit codes: 0 nothing failed, 1 a validator failed or was other,
+// 2 bad input or configuration (nothing was started), 3 anything unexpected.
 import { Command } from 'commander';
+import { InvalidRunInput } from '../client';
+import { UsageError } from './errors';
+import { runCommand } from './run-command';
 import { sandboxCommand } from './sandbox-command';
+import { SuiteFileError } from './suite-file';
+import { workerCommand } from './worker-command';
+import { installCliLogger } from './logging';
 
-const program = new Command('verdict').description('durable validation runs on Kubernetes, on Temporal').addCommand(sandboxCommand());
+installCliLogger();
+
+const program = new Command('verdict')
+  .description('durable validation runs on Kubernetes, on Temporal')
+  .addCommand(runCommand())
+  .addCommand(workerCommand())
+  .addCommand(sandboxCommand());
 
 program.parseAsync().catch((err: unknown) => {
+  const usage = err instanceof UsageError || err instanceof SuiteFileError || err instanceof InvalidRunInput;
   console.error(`verdict: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 2;
+  process.exitCode = usage ? 2 : 3;
 });

@@ -9,10 +9,10 @@ import { testNamespace } from '../harness/namespace';
 import { clients } from '../harness/k8s';
 import { ctrfSchema } from '../fixtures/ctrf-schema';
 import { progressQuery, runSuite } from '../../src/workflows';
-import type { SuiteInput } from '../../src/core/spec';
+import type { Phase, SuiteInput } from '../../src/core/spec';
 
 const sim = (a: Record<string, string>) => ({ podAnnotations: Object.fromEntries(Object.entries(a).map(([k, v]) => [`sandbox.verdict.dev/${k}`, v])) });
-const validator = (name: string, phase: string, annotations: Record<string, string>) => ({ name, phase, image: 'example.com/check:1', ...sim(annotations) });
+const validator = (name: string, phase: Phase, annotations: Record<string, string>) => ({ name, phase, image: 'example.com/check:1', ...sim(annotations) });
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);

@@ -1,0 +1,101 @@
+// `verdict run <suite>`: start a run and follow it to its report. With no Temporal address
+// configured it uses the local sandbox and runs a worker in this process; with no kubeconfig
+// (or --sandbox) it runs against the sandbox cluster.
+import { writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { connect, newRunId, progressOf, startRun, type RunHandle, type RunProgress } from '../client';
+import { up } from '../sandbox/sandbox';
+import { createVerdictWorker } from '../../worker/worker';
+import { loadSuiteFile } from './suite-file';
+import { summaryTable } from './summary';
+import { UsageError } from './errors';
+
+interface RunOptions {
+  ctrf?: string;
+  wait: boolean;
+  sandbox?: boolean;
+  address?: string;
+  label: string[];
+  cluster?: string;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('start a run of a suite and follow it to its report')
+    .argument('<suite>', 'suite file (YAML or JSON)')
+    .option('--ctrf <file>', 'write the CTRF report to this file')
+    .option('--no-wait', 'print the run ID and return at once')
+    .option('--sandbox', 'run against the local sandbox cluster, whatever KUBECONFIG says')
+    .addOption(new Option('--address <host:port>', 'Temporal frontend (default: $TEMPORAL_ADDRESS, else the local sandbox)').env('TEMPORAL_ADDRESS'))
+    .option('--label <key=value>', 'a label recorded on the run (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--cluster <name>', 'the cluster name shown in the report and search attributes')
+    .action((file: string, o: RunOptions) => run(file, o));
+}
+
+function parseLabels(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((p) => {
+      const i = p.indexOf('=');
+      if (i <= 0) throw new UsageError(`--label ${p}: expected key=value`);
+      return [p.slice(0, i), p.slice(i + 1)];
+    }),
+  );
+}
+
+async function run(file: string, o: RunOptions): Promise<void> {
+  const input = loadSuiteFile(file, { labels: parseLabels(o.label), cluster: o.cluster });
+  const embedded = !o.address;
+  let kubeconfig = o.sandbox ? undefined : process.env.KUBECONFIG;
+  let address = o.address;
+  if (embedded || !kubeconfig) {
+    const info = await up({ build: true, log: (l) => console.error(`[sandbox] ${l}`) });
+    address ??= info.temporalAddress;
+    kubeconfig ??= info.kubeconfig;
+    if (embedded) console.error(`[verdict] Temporal Web UI: ${info.webUi}`);
+  }
+  const client = await connect({ address: address! }).catch((err: Error) => {
+    throw new UsageError(`cannot reach Temporal at ${address}: ${err.message}. Is the server running? (unset TEMPORAL_ADDRESS to use the local sandbox)`);
+  });
+  const handle = await startRun(client, input, { workflowId: newRunId(input.suite.name) });
+  console.error(`[verdict] run ${handle.workflowId} started (${input.suite.validators.length} validators)`);
+  if (!o.wait) {
+    console.log(handle.workflowId);
+    return;
+  }
+  if (!embedded) return finish(await follow(handle), o);
+  // Embedded defaults: this process is the worker too.
+  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, shutdownGraceTimeMs: 5_000 });
+  const output = await vw.worker.runUntil(follow(handle));
+  vw.watches.stop();
+  finish(output, o);
+}
+
+/** Prints a line per validator as its state changes, then returns the run's output. */
+async function follow(handle: RunHandle) {
+  const seen = new Map<string, string>();
+  const show = (p: RunProgress) => {
+    for (const v of p.validators) {
+      const line = `${v.state}${v.reason ? ` (${v.reason})` : ''}`;
+      if (seen.get(v.name) === line) continue;
+      seen.set(v.name, line);
+      if (v.state !== 'pending') console.error(`  ${v.phase.padEnd(12)} ${v.name.padEnd(24)} ${line}`);
+    }
+  };
+  const result = handle.result();
+  let done = false;
+  void result.finally(() => (done = true)).catch(() => undefined);
+  while (!done) {
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+    show(await progressOf(handle).catch(() => ({ status: 'running', validators: [] })));
+  }
+  return result;
+}
+
+function finish(output: Awaited<ReturnType<RunHandle['result']>>, o: RunOptions): void {
+  console.log(`\n${summaryTable(output.report)}`);
+  if (o.ctrf) {
+    writeFileSync(o.ctrf, `${JSON.stringify(output.report, null, 2)}\n`);
+    console.error(`[verdict] CTRF report written to ${o.ctrf}`);
+  }
+  process.exitCode = output.status === 'passed' ? 0 : 1;
+}

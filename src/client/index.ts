@@ -1,0 +1,51 @@
+// Verdict's client API: start runs, follow and fetch their reports, cancel them.
+//
+//   const client = await connect({ address: 'localhost:7233' });
+//   const handle = await startRun(client, { suite });
+//   const { status, report } = await handle.result();
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
+import { describeIssues } from '../core/spec';
+import { progressQuery, runSuite, type RunOutput, type RunProgress } from '../workflows';
+
+export type { RunInput, RunOutput, RunProgress };
+export type RunHandle = WorkflowHandle<typeof runSuite>;
+
+export class InvalidRunInput extends Error {}
+
+export interface ConnectOptions {
+  address: string;
+  namespace?: string;
+}
+
+export async function connect(opts: ConnectOptions): Promise<Client> {
+  const connection = await Connection.connect({ address: opts.address });
+  return new Client({ connection, namespace: opts.namespace ?? 'default' });
+}
+
+/** A readable, unique run ID: the suite's name and the start time. */
+export function newRunId(suiteName: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${suiteName}-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/** Validates the input (throwing InvalidRunInput, starting nothing) and starts the run. */
+export async function startRun(client: Client, input: RunInput, opts: { workflowId?: string; taskQueue?: string } = {}): Promise<RunHandle> {
+  const parsed = runInputSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidRunInput(describeIssues(parsed.error));
+  const suite = parsed.data.suite;
+  return client.workflow.start(runSuite, {
+    taskQueue: opts.taskQueue ?? runTaskQueue,
+    workflowId: opts.workflowId ?? newRunId(suite.name),
+    args: [input],
+    staticSummary: `suite ${suite.name}: ${suite.validators.length} validator(s) in namespace ${suite.namespace}`,
+  });
+}
+
+export const runHandle = (client: Client, runId: string): RunHandle => client.workflow.getHandle<typeof runSuite>(runId);
+
+export const progressOf = (handle: RunHandle): Promise<RunProgress> => handle.query(progressQuery);
+
+export async function cancelRun(client: Client, runId: string): Promise<void> {
+  await runHandle(client, runId).cancel();
+}
