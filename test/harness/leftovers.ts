@@ -10,7 +10,7 @@ const names = (kind: string, items: Named[]) =>
 export async function settledLeftovers(c: Clients, namespace?: string, graceMs = 20_000): Promise<string[]> {
   const deadline = Date.now() + graceMs;
   let found = await leftovers(c, namespace);
-  while (found.length > 0 && found.every((o) => o.endsWith('(terminating)')) && Date.now() < deadline) {
+  while (found.some((o) => o.endsWith('(terminating)')) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
     found = await leftovers(c, namespace);
   }
