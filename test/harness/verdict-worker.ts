@@ -4,8 +4,7 @@ import type { Client } from '@temporalio/client';
 import { createVerdictWorker } from '../../worker/worker';
 import { withClient } from './temporal';
 
-export async function withVerdictWorker<T>(fn: (taskQueue: string, client: Client) => Promise<T>): Promise<T> {
-  const taskQueue = `verdict-test-${randomUUID()}`;
+export async function withVerdictWorker<T>(fn: (taskQueue: string, client: Client) => Promise<T>, taskQueue = `verdict-test-${randomUUID()}`): Promise<T> {
   const vw = await createVerdictWorker({ temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000 });
   try {
     return await withClient((client) => vw.worker.runUntil(fn(taskQueue, client)));

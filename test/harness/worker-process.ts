@@ -1,0 +1,27 @@
+// A `verdict worker` in its own process, so a test can kill it like a crashed machine would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../src/sandbox/binaries';
+
+export async function spawnWorker(taskQueue: string): Promise<ChildProcess> {
+  if (!existsSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does)');
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'verdict'), 'worker', '--task-queue', taskQueue], { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('worker polling')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before polling:\n${output}`)));
+  });
+  return child;
+}
+
+export function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
