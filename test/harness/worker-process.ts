@@ -9,7 +9,7 @@ export async function spawnWorker(taskQueue: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'verdict'), 'worker', '--task-queue', taskQueue], { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       output += d.toString();
       if (output.includes('worker polling')) resolve();
     });
