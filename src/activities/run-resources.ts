@@ -6,8 +6,9 @@ import type { Clients } from '../k8s/client';
 import { apply } from '../k8s/apply';
 import { isNotFound, nonRetryableTypes, toFailure } from '../k8s/errors';
 import { utf8Bytes } from '../core/bytes';
-import { clusterRoleBindingName, inputsConfigMapName, serviceAccountName } from '../core/names';
-import { buildClusterRoleBinding, buildInputsConfigMap, buildServiceAccount, type RunRef } from '../core/rbac';
+import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, serviceAccountName } from '../core/names';
+import type { CtrfReport } from '../core/ctrf';
+import { buildClusterRoleBinding, buildInputsConfigMap, buildReportConfigMap, buildServiceAccount, type RunRef } from '../core/rbac';
 import { maxInputBytes } from '../core/spec';
 
 export interface RunResources extends RunRef {
@@ -37,6 +38,12 @@ export function runResourceActivities(c: Clients) {
       }
       await apply(c, buildInputsConfigMap(run, run.inputs));
       return { configMap: inputsConfigMapName(run.runId), files };
+    },
+
+    /** Keeps the report in a ConfigMap (labelled ours, so it is never unseen; delete it when done). */
+    async storeReport(run: RunRef & { report: CtrfReport }): Promise<{ configMap: string }> {
+      await apply(c, buildReportConfigMap(run, JSON.stringify(run.report)));
+      return { configMap: reportConfigMapName(run.runId) };
     },
 
     async cleanupRunResources(run: RunResources): Promise<void> {

@@ -22,3 +22,4 @@ export function serviceAccountName(runId: string, clusterRole: string): string {
 }
 export const clusterRoleBindingName = serviceAccountName;
 export const inputsConfigMapName = (runId: string) => dnsLabel('verdict', runKey(runId), 'inputs');
+export const reportConfigMapName = (runId: string) => dnsLabel('verdict', runKey(runId), 'report');

@@ -3,7 +3,7 @@
 import type { V1ClusterRoleBinding, V1ConfigMap, V1ServiceAccount } from '@kubernetes/client-node';
 import { runLabels } from './job';
 import { labelKeys, runIdAnnotation } from './labels';
-import { clusterRoleBindingName, inputsConfigMapName, serviceAccountName } from './names';
+import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, serviceAccountName } from './names';
 
 export interface RunRef {
   runId: string;
@@ -40,5 +40,14 @@ export function buildInputsConfigMap(run: RunRef, files: Record<string, string>)
     metadata: { name: inputsConfigMapName(run.runId), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
     data: files,
     immutable: true,
+  };
+}
+
+export function buildReportConfigMap(run: RunRef, reportJson: string): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: reportConfigMapName(run.runId), namespace: run.namespace, labels: { ...runLabels(run.runId), 'app.kubernetes.io/component': 'report' }, annotations: { [runIdAnnotation]: run.runId } },
+    data: { 'report.json': reportJson },
   };
 }

@@ -62,6 +62,9 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
   const report = buildReport(results, { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra: { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels } } });
+  if (suite.report.configMap) {
+    await wf.CancellationScope.nonCancellable(() => api.storeReport.executeWithOptions({ summary: 'store the report in a ConfigMap' }, [{ runId, namespace: suite.namespace, report }]));
+  }
   return { status, report };
 }
 

@@ -10,6 +10,7 @@ import { clients } from '../harness/k8s';
 import { ctrfSchema } from '../fixtures/ctrf-schema';
 import { progressQuery, runSuite } from '../../src/workflows';
 import type { Phase, SuiteInput } from '../../src/core/spec';
+import { reportConfigMapName } from '../../src/core/names';
 
 const sim = (a: Record<string, string>) => ({ podAnnotations: Object.fromEntries(Object.entries(a).map(([k, v]) => [`sandbox.verdict.dev/${k}`, v])) });
 const validator = (name: string, phase: Phase, annotations: Record<string, string>) => ({ name, phase, image: 'example.com/check:1', ...sim(annotations) });
@@ -24,6 +25,7 @@ test('a suite runs phase by phase: statuses, failFast skipping, a valid CTRF rep
     namespace,
     concurrency: 3,
     inputs: { 'snapshot.yaml': 'nodes: 3\n' },
+    report: { configMap: true },
     validators: [
       validator('ready', 'readiness', { 'exit-code': '0' }),
       validator('passes', 'deployment', { 'exit-code': '0', stdout: 'all good' }),
@@ -56,7 +58,12 @@ test('a suite runs phase by phase: statuses, failFast skipping, a valid CTRF rep
   expect(attributes.get({ name: 'VerdictStatus', type: 'KEYWORD' } as never)).toBe('failed');
   expect(attributes.get({ name: 'VerdictSuite', type: 'KEYWORD' } as never)).toBe('smoke');
 
-  // Everything the run created is gone: Jobs, per-run RBAC, inputs (the leak check verifies too).
+  // The report was kept in a ConfigMap, as the suite asked.
+  const stored = await clients().core.readNamespacedConfigMap({ namespace, name: reportConfigMapName(workflowId) });
+  expect(JSON.parse(stored.data!['report.json'])).toEqual(output.report);
+  await clients().core.deleteNamespacedConfigMap({ namespace, name: reportConfigMapName(workflowId) });
+
+  // Everything else the run created is gone: Jobs, per-run RBAC, inputs (the leak check verifies too).
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toHaveLength(0);
 });
 
