@@ -5,6 +5,7 @@ import { InvalidRunInput } from '../client';
 import { UsageError } from './errors';
 import { runCommand } from './run-command';
 import { sandboxCommand } from './sandbox-command';
+import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
 import { workerCommand } from './worker-command';
 import { installCliLogger } from './logging';
@@ -14,6 +15,8 @@ installCliLogger();
 const program = new Command('verdict')
   .description('durable validation runs on Kubernetes, on Temporal')
   .addCommand(runCommand())
+  .addCommand(validateCommand())
+  .addCommand(schemaCommand())
   .addCommand(workerCommand())
   .addCommand(sandboxCommand());
 
