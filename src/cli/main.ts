@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { InvalidRunInput } from '../client';
 import { UsageError } from './errors';
 import { runCommand } from './run-command';
+import { runsCommands } from './runs-command';
 import { sandboxCommand } from './sandbox-command';
 import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
@@ -19,6 +20,7 @@ const program = new Command('verdict')
   .addCommand(schemaCommand())
   .addCommand(workerCommand())
   .addCommand(sandboxCommand());
+for (const c of runsCommands()) program.addCommand(c);
 
 program.parseAsync().catch((err: unknown) => {
   const usage = err instanceof UsageError || err instanceof SuiteFileError || err instanceof InvalidRunInput;

@@ -2,8 +2,10 @@
 // configured it uses the local sandbox and runs a worker in this process; with no kubeconfig
 // (or --sandbox) it runs against the sandbox cluster.
 import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import { connect, newRunId, progressOf, startRun, type RunHandle, type RunProgress } from '../client';
+import { Command } from 'commander';
+import { newRunId, progressOf, startRun, type RunHandle, type RunProgress } from '../client';
+import { toJUnit } from '../core/junit';
+import { addressOption, connectCli } from './connection';
 import { up } from '../sandbox/sandbox';
 import { createVerdictWorker } from '../../worker/worker';
 import { loadSuiteFile } from './suite-file';
@@ -12,6 +14,8 @@ import { UsageError } from './errors';
 
 interface RunOptions {
   ctrf?: string;
+  junit?: string;
+  taskQueue?: string;
   wait: boolean;
   sandbox?: boolean;
   address?: string;
@@ -24,9 +28,11 @@ export function runCommand(): Command {
     .description('start a run of a suite and follow it to its report')
     .argument('<suite>', 'suite file (YAML or JSON)')
     .option('--ctrf <file>', 'write the CTRF report to this file')
+    .option('--junit <file>', 'write the report as JUnit XML to this file')
+    .option('--task-queue <name>', 'the task queue of the workers to run on', process.env.VERDICT_TASK_QUEUE)
     .option('--no-wait', 'print the run ID and return at once')
     .option('--sandbox', 'run against the local sandbox cluster, whatever KUBECONFIG says')
-    .addOption(new Option('--address <host:port>', 'Temporal frontend (default: $TEMPORAL_ADDRESS, else the local sandbox)').env('TEMPORAL_ADDRESS'))
+    .addOption(addressOption())
     .option('--label <key=value>', 'a label recorded on the run (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--cluster <name>', 'the cluster name shown in the report and search attributes')
     .action((file: string, o: RunOptions) => run(file, o));
@@ -53,10 +59,8 @@ async function run(file: string, o: RunOptions): Promise<void> {
     kubeconfig ??= info.kubeconfig;
     if (embedded) console.error(`[verdict] Temporal Web UI: ${info.webUi}`);
   }
-  const client = await connect({ address: address! }).catch((err: Error) => {
-    throw new UsageError(`cannot reach Temporal at ${address}: ${err.message}. Is the server running? (unset TEMPORAL_ADDRESS to use the local sandbox)`);
-  });
-  const handle = await startRun(client, input, { workflowId: newRunId(input.suite.name) });
+  const client = await connectCli(address);
+  const handle = await startRun(client, input, { workflowId: newRunId(input.suite.name), taskQueue: o.taskQueue });
   console.error(`[verdict] run ${handle.workflowId} started (${input.suite.validators.length} validators)`);
   if (!o.wait) {
     console.log(handle.workflowId);
@@ -64,7 +68,7 @@ async function run(file: string, o: RunOptions): Promise<void> {
   }
   if (!embedded) return finish(await follow(handle), o);
   // Embedded defaults: this process is the worker too.
-  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, shutdownGraceTimeMs: 5_000 });
+  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue: o.taskQueue, shutdownGraceTimeMs: 5_000 });
   const output = await vw.worker.runUntil(follow(handle));
   vw.watches.stop();
   finish(output, o);
@@ -96,6 +100,10 @@ function finish(output: Awaited<ReturnType<RunHandle['result']>>, o: RunOptions)
   if (o.ctrf) {
     writeFileSync(o.ctrf, `${JSON.stringify(output.report, null, 2)}\n`);
     console.error(`[verdict] CTRF report written to ${o.ctrf}`);
+  }
+  if (o.junit) {
+    writeFileSync(o.junit, toJUnit(output.report));
+    console.error(`[verdict] JUnit report written to ${o.junit}`);
   }
   process.exitCode = output.status === 'passed' ? 0 : 1;
 }

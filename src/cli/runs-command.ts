@@ -1,0 +1,103 @@
+// `verdict status|cancel|report|list`: runs after they were started, from anywhere.
+import { Command, Option } from 'commander';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { cancelRun, progressOf, runHandle } from '../client';
+import { toJUnit } from '../core/junit';
+import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
+import { addressOption, connectCli } from './connection';
+import { UsageError } from './errors';
+import { summaryTable } from './summary';
+
+type Opts = { address?: string };
+
+async function withRun<T>(o: Opts, runId: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectCli(o.address);
+  try {
+    return await fn(client);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new UsageError(`no run with ID ${runId}`);
+    throw err;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+function statusCommand(): Command {
+  return new Command('status')
+    .description("a run's state and each validator's")
+    .argument('<run>', 'run ID')
+    .addOption(addressOption())
+    .action((runId: string, o: Opts) =>
+      withRun(o, runId, async (client) => {
+        const handle = runHandle(client, runId);
+        const d = await handle.describe();
+        console.log(`run ${runId}: ${d.status.name.toLowerCase()}, started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''}`);
+        const progress = await progressOf(handle).catch(() => undefined); // no worker to answer: state only
+        for (const v of progress?.validators ?? []) console.log(`  ${v.phase.padEnd(12)} ${v.name.padEnd(24)} ${v.state}${v.reason ? ` (${v.reason})` : ''}`);
+      }),
+    );
+}
+
+function cancelCommand(): Command {
+  return new Command('cancel')
+    .description('cancel a run: its validators stop, its Jobs and RBAC are deleted, its report says cancelled')
+    .argument('<run>', 'run ID')
+    .addOption(addressOption())
+    .action((runId: string, o: Opts) =>
+      withRun(o, runId, async (client) => {
+        await cancelRun(client, runId);
+        console.log(`cancellation of ${runId} requested`);
+      }),
+    );
+}
+
+function reportCommand(): Command {
+  return new Command('report')
+    .description("a finished run's report")
+    .argument('<run>', 'run ID')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'ctrf', 'junit']).default('table'))
+    .addOption(addressOption())
+    .action((runId: string, o: Opts & { format: 'table' | 'ctrf' | 'junit' }) =>
+      withRun(o, runId, async (client) => {
+        const handle = runHandle(client, runId);
+        const { status } = await handle.describe();
+        if (status.name === 'RUNNING') throw new UsageError(`run ${runId} is still running: try \`verdict status ${runId}\``);
+        const { report } = await handle.result();
+        const formats = { table: () => summaryTable(report), ctrf: () => JSON.stringify(report, null, 2), junit: () => toJUnit(report) };
+        console.log(formats[o.format]());
+      }),
+    );
+}
+
+/** A visibility query from the filters, with values quoted for the query language. */
+export function listQuery(f: { suite?: string; status?: string }): string {
+  const quote = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
+  return [`WorkflowType = 'runSuite'`, f.suite && `${sa.suite.name} = ${quote(f.suite)}`, f.status && `${sa.status.name} = ${quote(f.status)}`].filter(Boolean).join(' AND ');
+}
+
+function listCommand(): Command {
+  return new Command('list')
+    .description('recent runs, newest first, filtered by suite and status')
+    .option('--suite <name>', 'only runs of this suite')
+    .option('--status <status>', 'only runs with this status: running, passed, failed, cancelled')
+    .option('--limit <n>', 'at most this many', '20')
+    .addOption(addressOption())
+    .action(async (o: Opts & { suite?: string; status?: string; limit: string }) => {
+      const client = await connectCli(o.address);
+      try {
+        const rows: string[][] = [];
+        for await (const w of client.workflow.list({ query: listQuery(o), pageSize: Number(o.limit) })) {
+          const get = <T>(k: { name: string }) => w.typedSearchAttributes.get(k as never) as T | undefined;
+          rows.push([w.workflowId, get<string>(sa.suite) ?? '', get<string>(sa.status) ?? w.status.name.toLowerCase(), String(get<number>(sa.failedCount) ?? ''), w.startTime.toISOString()]);
+          if (rows.length >= Number(o.limit)) break;
+        }
+        const header = ['RUN', 'SUITE', 'STATUS', 'FAILED', 'STARTED'];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+        for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+      } finally {
+        await client.connection.close();
+      }
+    });
+}
+
+export const runsCommands = () => [statusCommand(), cancelCommand(), reportCommand(), listCommand()];
