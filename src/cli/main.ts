@@ -6,6 +6,7 @@ import { UsageError } from './errors';
 import { runCommand } from './run-command';
 import { runsCommands } from './runs-command';
 import { sandboxCommand } from './sandbox-command';
+import { scheduleCommand } from './schedule-command';
 import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
 import { workerCommand } from './worker-command';
@@ -19,6 +20,7 @@ const program = new Command('verdict')
   .addCommand(validateCommand())
   .addCommand(schemaCommand())
   .addCommand(workerCommand())
+  .addCommand(scheduleCommand())
   .addCommand(sandboxCommand());
 for (const c of runsCommands()) program.addCommand(c);
 

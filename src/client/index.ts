@@ -7,11 +7,12 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
 import { progressQuery, runSuite, type RunOutput, type RunProgress } from '../workflows';
+import { InvalidRunInput } from './errors';
 
 export type { RunInput, RunOutput, RunProgress };
 export type RunHandle = WorkflowHandle<typeof runSuite>;
 
-export class InvalidRunInput extends Error {}
+export { InvalidRunInput };
 
 export interface ConnectOptions {
   address: string;
@@ -49,3 +50,5 @@ export const progressOf = (handle: RunHandle): Promise<RunProgress> => handle.qu
 export async function cancelRun(client: Client, runId: string): Promise<void> {
   await runHandle(client, runId).cancel();
 }
+
+export { createSchedule, recentRuns, overlapPolicies, type Overlap, type ScheduleOptions } from './schedules';
