@@ -1,4 +1,5 @@
 // A Verdict worker: the run workflows plus every activity, bound to one Kubernetes cluster.
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { loadKubeConfig, makeClients } from '../src/k8s/client';
@@ -12,6 +13,8 @@ export interface VerdictWorkerOptions {
   kubeconfig?: string;
   /** In-flight activities get this long to finish when the worker shuts down. */
   shutdownGraceTimeMs?: number;
+  /** Payload codec (src/codec): workflow inputs, results and activity payloads are encrypted in history. */
+  codec?: PayloadCodec;
   /** Extra Worker options (tests use them for sinks, bundles, identity). */
   overrides?: Partial<WorkerOptions>;
 }
@@ -34,6 +37,8 @@ export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<V
     workflowsPath: require.resolve('../src/workflows'),
     activities: createActivities(clients, watches),
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
+    // Codecs run in the worker's data converter, outside the workflow sandbox.
+    ...(opts.codec ? { dataConverter: { payloadCodecs: [opts.codec] } } : {}),
     ...opts.overrides,
   });
   return {

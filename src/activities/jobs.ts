@@ -12,6 +12,7 @@ import { buildJob, containerName, specHashAnnotation, type JobContext } from '..
 import { managedBy, runIdAnnotation } from '../core/labels';
 import { observeJob } from '../core/observe';
 import type { ValidatorResult } from '../core/result';
+import { redact, redactResult, secretValues } from '../core/secrets';
 import type { StuckThresholds, ValidatorSpec } from '../core/spec';
 import { defaultStdoutLimits } from '../core/stdout';
 
@@ -110,12 +111,18 @@ export function jobActivities(c: Clients, watches: JobWatches) {
 
     /** The validator's result: exit code, message, stdout and times, from whatever exists now. */
     async extractResult(
-      input: JobRef & { spec: Pick<ValidatorSpec, 'name' | 'phase' | 'timeout' | 'expectedTests'>; outcome: AwaitOutcome; /** Cap on the stdout kept (default 64 KiB). */ stdoutBytes?: number },
+      input: JobRef & {
+        spec: Pick<ValidatorSpec, 'name' | 'phase' | 'timeout' | 'expectedTests'> & Partial<Pick<ValidatorSpec, 'env'>>;
+        outcome: AwaitOutcome;
+        /** Cap on the stdout kept (default 64 KiB). */ stdoutBytes?: number;
+      },
     ): Promise<ValidatorResult> {
       const w = await watches.forNamespace(input.namespace);
       const pod = latestPod(await settledPods(w, input.jobName, input.outcome));
       const limits = { ...defaultStdoutLimits, maxBytes: Math.min(defaultStdoutLimits.maxBytes, input.stdoutBytes ?? Infinity) };
-      return buildResult(input.spec, input.jobName, input.outcome, pod, await readLogs(pod), limits);
+      // Secret env values are redacted from the logs before they are capped, so no cut leaves half of one.
+      const secrets = secretValues(input.spec.env ?? []);
+      return redactResult(buildResult(input.spec, input.jobName, input.outcome, pod, redact(await readLogs(pod), secrets), limits), secrets);
     },
 
     /**

@@ -4,24 +4,28 @@
 //   const handle = await startRun(client, { suite });
 //   const { status, report } = await handle.result();
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
 import { progressQuery, runSuite, type RunOutput, type RunProgress } from '../workflows';
 import { InvalidRunInput } from './errors';
+import { assertSecretsProtected } from './secrets';
 
 export type { RunInput, RunOutput, RunProgress };
 export type RunHandle = WorkflowHandle<typeof runSuite>;
 
-export { InvalidRunInput };
+export { InvalidRunInput, assertSecretsProtected };
 
 export interface ConnectOptions {
   address: string;
   namespace?: string;
+  /** Encrypts what the client sends and decrypts what it reads (see src/codec). */
+  codec?: PayloadCodec;
 }
 
 export async function connect(opts: ConnectOptions): Promise<Client> {
   const connection = await Connection.connect({ address: opts.address });
-  return new Client({ connection, namespace: opts.namespace ?? 'default' });
+  return new Client({ connection, namespace: opts.namespace ?? 'default', dataConverter: opts.codec ? { payloadCodecs: [opts.codec] } : undefined });
 }
 
 /** A readable, unique run ID: the suite's name and the start time. */
@@ -35,6 +39,7 @@ export async function startRun(client: Client, input: RunInput, opts: { workflow
   const parsed = runInputSchema.safeParse(input);
   if (!parsed.success) throw new InvalidRunInput(describeIssues(parsed.error));
   const suite = parsed.data.suite;
+  assertSecretsProtected(client, suite);
   return client.workflow.start(runSuite, {
     taskQueue: opts.taskQueue ?? runTaskQueue,
     workflowId: opts.workflowId ?? newRunId(suite.name),

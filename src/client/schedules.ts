@@ -4,6 +4,7 @@ import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
 import { runSuite } from '../workflows';
 import { InvalidRunInput } from './errors';
+import { assertSecretsProtected } from './secrets';
 
 export const overlapPolicies = {
   skip: ScheduleOverlapPolicy.SKIP,
@@ -30,6 +31,7 @@ export async function createSchedule(client: Client, o: ScheduleOptions): Promis
   const parsed = runInputSchema.safeParse(o.input);
   if (!parsed.success) throw new InvalidRunInput(describeIssues(parsed.error));
   const suite = parsed.data.suite;
+  assertSecretsProtected(client, suite);
   return client.schedule.create({
     scheduleId: o.scheduleId,
     spec: { cronExpressions: [o.cron], timezone: o.timezone },

@@ -46,7 +46,7 @@ function env(v: ValidatorSpec, ctx: JobContext): V1EnvVar[] {
     for (const f of ctx.inputs.files) own.push({ name: inputEnvName(f), value: `${inputsDir}/${f}` });
   }
   const user = v.env.map((e): V1EnvVar => {
-    if ('value' in e) return e;
+    if ('value' in e) return { name: e.name, value: e.value };
     if ('secretKeyRef' in e) return { name: e.name, valueFrom: { secretKeyRef: e.secretKeyRef } };
     return { name: e.name, valueFrom: { configMapKeyRef: e.configMapKeyRef } };
   });

@@ -20,9 +20,13 @@ const stringMap = z.record(z.string().min(1), z.string());
 
 const keyRef = z.strictObject({ name: dnsLabel.or(z.string().min(1)), key: z.string().min(1), optional: z.boolean().optional() });
 
-/** A plain value, or a reference: secret values stay in the cluster and never enter a workflow. */
+/**
+ * A plain value, or a reference: referenced values stay in the cluster and never enter a workflow.
+ * A plain value marked `secret` is only accepted through a payload codec (so history holds it
+ * encrypted) and is redacted from the validator's message and stdout.
+ */
 export const envVarSchema = z.union([
-  z.strictObject({ name: z.string().min(1), value: z.string() }),
+  z.strictObject({ name: z.string().min(1), value: z.string(), secret: z.boolean().optional() }),
   z.strictObject({ name: z.string().min(1), secretKeyRef: keyRef }),
   z.strictObject({ name: z.string().min(1), configMapKeyRef: keyRef }),
 ]);
