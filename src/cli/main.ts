@@ -10,6 +10,7 @@ import { scheduleCommand } from './schedule-command';
 import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
 import { workerCommand } from './worker-command';
+import { codecServerCommand } from './codec-command';
 import { installCliLogger } from './logging';
 
 installCliLogger();
@@ -20,6 +21,7 @@ const program = new Command('verdict')
   .addCommand(validateCommand())
   .addCommand(schemaCommand())
   .addCommand(workerCommand())
+  .addCommand(codecServerCommand())
   .addCommand(scheduleCommand())
   .addCommand(sandboxCommand());
 for (const c of runsCommands()) program.addCommand(c);

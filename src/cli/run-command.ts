@@ -11,6 +11,7 @@ import { createVerdictWorker } from '../../worker/worker';
 import { loadSuiteFile } from './suite-file';
 import { summaryTable } from './summary';
 import { UsageError } from './errors';
+import { cliCodec } from './codec-command';
 
 interface RunOptions {
   ctrf?: string;
@@ -68,7 +69,7 @@ async function run(file: string, o: RunOptions): Promise<void> {
   }
   if (!embedded) return finish(await follow(handle), o);
   // Embedded defaults: this process is the worker too.
-  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue: o.taskQueue, shutdownGraceTimeMs: 5_000 });
+  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue: o.taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec() });
   const output = await vw.worker.runUntil(follow(handle));
   vw.watches.stop();
   finish(output, o);

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { createVerdictWorker } from '../../worker/worker';
 import { runTaskQueue } from '../core/run';
+import { cliCodec } from './codec-command';
 
 export function workerCommand(): Command {
   return new Command('worker')
@@ -11,8 +12,9 @@ export function workerCommand(): Command {
     .option('--task-queue <name>', 'task queue to poll', process.env.VERDICT_TASK_QUEUE ?? runTaskQueue)
     .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
     .action(async (o: { address: string; namespace: string; taskQueue: string; kubeconfig?: string }) => {
-      const vw = await createVerdictWorker({ temporalAddress: o.address, namespace: o.namespace, taskQueue: o.taskQueue, kubeconfig: o.kubeconfig });
-      console.error(`[verdict] worker polling task queue ${o.taskQueue} on ${o.address}`);
+      const codec = cliCodec();
+      const vw = await createVerdictWorker({ temporalAddress: o.address, namespace: o.namespace, taskQueue: o.taskQueue, kubeconfig: o.kubeconfig, codec });
+      console.error(`[verdict] worker polling task queue ${o.taskQueue} on ${o.address}${codec ? `, payloads encrypted (primary key ${codec.ring.primary})` : ''}`);
       await vw.run();
     });
 }

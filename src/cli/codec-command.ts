@@ -1,0 +1,60 @@
+// `verdict codec-server`: the payload codec over HTTP, so the Temporal Web UI and CLI show
+// encrypted payloads to people who hold the keys. Also the CLI's codec from the environment.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { codecFromEnv, CodecConfigError, keySources, type AesGcmCodec } from '../codec';
+import { defaultOrigins, startCodecServer } from '../codec/server';
+import { UsageError } from './errors';
+
+export const tokenEnv = 'VERDICT_CODEC_TOKEN';
+
+/** The codec the environment configures, if any; bad keys are a usage error (exit 2). */
+export function cliCodec(env: NodeJS.ProcessEnv = process.env): AesGcmCodec | undefined {
+  try {
+    return codecFromEnv(env);
+  } catch (err) {
+    if (err instanceof CodecConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+interface Opts {
+  host: string;
+  port: string;
+  origin: string[];
+  tokenFile?: string;
+}
+
+function token(o: Opts): string | undefined {
+  if (o.tokenFile === undefined) return process.env[tokenEnv] || undefined;
+  let text: string;
+  try {
+    text = readFileSync(o.tokenFile, 'utf8').trim();
+  } catch {
+    throw new UsageError(`--token-file ${o.tokenFile}: cannot read it`);
+  }
+  if (text === '') throw new UsageError(`--token-file ${o.tokenFile}: the file is empty; put the bearer token in it`);
+  return text;
+}
+
+export function codecServerCommand(): Command {
+  return new Command('codec-server')
+    .description('serve POST /encode and /decode for the Temporal Web UI (--ui-codec-endpoint, or its Data Encoder setting) and `temporal --codec-endpoint`')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', '8888')
+    .option('--origin <url>', `browser origin allowed to call it, "*" for any (repeatable; default ${defaultOrigins.join(', ')})`, (v: string, all: string[]) => [...all, v], [])
+    .option('--token-file <file>', `require "Authorization: Bearer <token>" with the token in this file (default: $${tokenEnv}, else no token)`)
+    .action(async (o: Opts) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${o.port}: must be a port number (0-65535)`);
+      const codec = cliCodec();
+      if (!codec) throw new UsageError(`codec-server needs keys: ${keySources}`);
+      const server = await startCodecServer({ codec, host: o.host, port, origins: o.origin.length ? o.origin : defaultOrigins, token: token(o) }).catch((err: Error) => {
+        throw new UsageError(`cannot listen on ${o.host}:${port}: ${err.message}`);
+      });
+      const { primary, keys } = codec.ring;
+      console.error(`[verdict] codec server on ${server.url} (keys ${[...keys.keys()].join(', ')}; primary ${primary})`);
+      await new Promise<void>((resolve) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, resolve)));
+      await server.close();
+    });
+}
