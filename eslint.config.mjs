@@ -22,7 +22,10 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code runs in a sandbox without Node built-ins.', allowTypeImports: true })),
-          patterns: [{ group: ['@kubernetes/*'], message: 'Workflows reach Kubernetes only through activities.', allowTypeImports: true }],
+          patterns: [
+            { group: ['@kubernetes/*'], message: 'Workflows reach Kubernetes only through activities.', allowTypeImports: true },
+            { group: ['**/codec', '**/codec/*'], message: 'The payload codec uses Node crypto: it runs in the data converter, outside the workflow sandbox.', allowTypeImports: true },
+          ],
         },
       ],
     },
