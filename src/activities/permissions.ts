@@ -3,50 +3,39 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Clients } from '../k8s/client';
 import { k8sCall, nonRetryableTypes } from '../k8s/errors';
+import { bindPermission, describePermission, requiredPermissions } from '../core/permissions';
 
-export interface Permission {
-  verbs: string[];
+interface Check {
+  verb: string;
   group: string;
   resource: string;
   subresource?: string;
-  /** Checked in the run's namespace unless cluster-scoped. */
   clusterScoped?: boolean;
+  name?: string;
 }
 
-/** Everything Verdict's activities do. Keep in step with the activities (and the worker's ClusterRole). */
-export const requiredPermissions: Permission[] = [
-  { verbs: ['get', 'create', 'patch'], group: '', resource: 'namespaces', clusterScoped: true },
-  { verbs: ['get', 'create', 'patch', 'delete'], group: '', resource: 'serviceaccounts' },
-  { verbs: ['get', 'create', 'patch', 'delete'], group: '', resource: 'configmaps' },
-  { verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], group: 'batch', resource: 'jobs' },
-  { verbs: ['get', 'list', 'watch'], group: '', resource: 'pods' },
-  { verbs: ['get'], group: '', resource: 'pods', subresource: 'log' },
-  { verbs: ['get', 'create', 'patch', 'delete'], group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', clusterScoped: true },
-];
-
-const describePermission = (p: Permission, verb: string, namespace: string) =>
-  `${verb} ${p.group ? `${p.group}/` : ''}${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.clusterScoped ? ' (cluster-wide)' : ` in namespace ${namespace}`}`;
+const fix = "deploy/base/clusterrole.yaml grants the worker's own permissions; to bind validators to another ClusterRole, add its name to the resourceNames of that ClusterRole's `bind` rule";
 
 export function permissionActivities(c: Clients) {
   return {
     /** Throws one non-retryable failure listing every missing permission; returns how many were checked. */
     async checkPermissions(input: { namespace: string; clusterRoles: string[] }): Promise<{ checked: number }> {
-      const checks = requiredPermissions.flatMap((p) => p.verbs.map((verb) => ({ p, verb })));
+      const own: Check[] = requiredPermissions.flatMap((p) => p.verbs.map((verb) => ({ ...p, verb })));
       // Binding a ClusterRole needs the `bind` verb on it (or holding all its permissions).
-      const bind: Permission = { verbs: ['bind'], group: 'rbac.authorization.k8s.io', resource: 'clusterroles', clusterScoped: true };
-      const all: { p: Permission; verb: string; name?: string }[] = [...checks, ...input.clusterRoles.map((name) => ({ p: bind, verb: 'bind', name }))];
+      const binds: Check[] = [...new Set(input.clusterRoles)].map((role) => ({ ...bindPermission(role), clusterScoped: true }));
+      const all = [...own, ...binds];
       const allowed = await Promise.all(
-        all.map(({ p, verb, name }) =>
+        all.map((p) =>
           k8sCall('checking permissions', () =>
             c.authz.createSelfSubjectAccessReview({
-              body: { spec: { resourceAttributes: { verb, group: p.group, resource: p.resource, subresource: p.subresource, name, namespace: p.clusterScoped ? undefined : input.namespace } } },
+              body: { spec: { resourceAttributes: { verb: p.verb, group: p.group, resource: p.resource, subresource: p.subresource, name: p.name, namespace: p.clusterScoped ? undefined : input.namespace } } },
             }),
           ).then((r) => r.status?.allowed === true),
         ),
       );
-      const missing = all.filter((_, i) => !allowed[i]).map(({ p, verb, name }) => `${describePermission(p, verb, input.namespace)}${name ? ` ${name}` : ''}`);
+      const missing = all.filter((_, i) => !allowed[i]).map((p) => describePermission(p, p.verb, input.namespace, p.name));
       if (missing.length > 0) {
-        throw ApplicationFailure.nonRetryable(`the worker's Kubernetes identity lacks ${missing.length} permission(s) a run needs:\n  ${missing.join('\n  ')}`, nonRetryableTypes.forbidden, missing);
+        throw ApplicationFailure.nonRetryable(`the worker's Kubernetes identity lacks ${missing.length} permission(s) a run needs:\n  ${missing.join('\n  ')}\n${fix}`, nonRetryableTypes.forbidden, missing);
       }
       return { checked: all.length };
     },

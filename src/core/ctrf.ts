@@ -1,6 +1,7 @@
 // A run's results as a CTRF report: one test per validator, grouped by phase (its suite), with
 // the exit code and Kubernetes reason kept in rawStatus and extra. Pure, so workflows build it.
 import type { Status, SubTest, ValidatorResult } from './result';
+import type { Suite } from './spec';
 
 export interface CtrfTest {
   name: string;
@@ -39,6 +40,27 @@ export interface ReportMeta {
 }
 
 export const ctrfSpecVersion = '1.0.0';
+
+/** What a run was allowed beyond the restricted defaults; the report always records it. */
+export interface SecurityOptIns {
+  allowClusterAdmin: boolean;
+  /** Validators bound to cluster-admin. */
+  clusterAdmin: string[];
+  /** Validators that ran privileged, outside the restricted Pod Security Standard. */
+  privileged: string[];
+  /** Validators bound to a ClusterRole other than the default `view`, with the role. */
+  clusterRoles: Record<string, string>;
+}
+
+export function securityOptIns(suite: Pick<Suite, 'allowClusterAdmin' | 'validators'>): SecurityOptIns {
+  const names = (keep: (v: Suite['validators'][number]) => boolean) => suite.validators.filter(keep).map((v) => v.name);
+  return {
+    allowClusterAdmin: suite.allowClusterAdmin,
+    clusterAdmin: names((v) => v.clusterRole === 'cluster-admin'),
+    privileged: names((v) => v.privileged),
+    clusterRoles: Object.fromEntries(suite.validators.filter((v) => v.clusterRole !== 'view').map((v) => [v.name, v.clusterRole])),
+  };
+}
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 

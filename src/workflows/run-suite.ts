@@ -4,7 +4,7 @@
 import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { buildReport, type CtrfReport } from '../core/ctrf';
+import { buildReport, securityOptIns, type CtrfReport } from '../core/ctrf';
 import type { ValidatorResult } from '../core/result';
 import { cancelledResult, clusterRolesOf, phaseFailed, phasePlan, placeholderResult, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
@@ -61,7 +61,7 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.status, value: status },
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
-  const report = buildReport(results, { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra: { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels } } });
+  const report = buildReport(results, { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra: { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite) } });
   if (suite.report.configMap) {
     await wf.CancellationScope.nonCancellable(() => api.storeReport.executeWithOptions({ summary: 'store the report in a ConfigMap' }, [{ runId, namespace: suite.namespace, report }]));
   }

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { buildReport } from '../../src/core/ctrf';
+import { buildReport, securityOptIns } from '../../src/core/ctrf';
+import { suiteSchema } from '../../src/core/spec';
 import type { ValidatorResult } from '../../src/core/result';
 import { ctrfSchema } from '../fixtures/ctrf-schema';
 
@@ -46,4 +47,21 @@ test('the schema catches what CTRF forbids', () => {
   const report = buildReport(results, meta) as unknown as { results: { tests: Record<string, unknown>[] } };
   report.results.tests[0].verdict = 'unknown property';
   expect(validate(report)).toBe(false);
+});
+
+test('the report records the security opt-ins: cluster-admin, privileged, and roles other than view', () => {
+  const v = (name: string, extra: object) => ({ name, phase: 'deployment', image: 'example.com/check:1', ...extra });
+  const plain = suiteSchema.parse({ name: 's', validators: [v('a', {})] });
+  expect(securityOptIns(plain)).toEqual({ allowClusterAdmin: false, clusterAdmin: [], privileged: [], clusterRoles: {} });
+
+  const suite = suiteSchema.parse({
+    name: 's',
+    allowClusterAdmin: true,
+    validators: [v('a', {}), v('root', { clusterRole: 'cluster-admin' }), v('dev', { privileged: true }), v('edit', { clusterRole: 'edit' })],
+  });
+  const optIns = securityOptIns(suite);
+  expect(optIns).toEqual({ allowClusterAdmin: true, clusterAdmin: ['root'], privileged: ['dev'], clusterRoles: { root: 'cluster-admin', edit: 'edit' } });
+  const report = buildReport(results, { ...meta, extra: { optIns } });
+  expect(report.results.extra).toEqual({ optIns });
+  expect(validate(report) ? [] : validate.errors).toEqual([]);
 });

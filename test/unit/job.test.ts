@@ -40,7 +40,8 @@ test('env names the run, validator, phase, namespace and each input file', () =>
 
 test('restricted security context unless privileged is asked for', () => {
   const restricted = buildJob(spec, ctx).spec!.template.spec!.containers[0].securityContext;
-  expect(restricted).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
+  expect(restricted).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  expect(buildJob(spec, ctx).spec!.template.spec!.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
   const privileged = buildJob({ ...spec, privileged: true }, ctx).spec!.template.spec!.containers[0].securityContext;
   expect(privileged).toEqual({ privileged: true });
 });

@@ -1,0 +1,52 @@
+// The Kubernetes permissions Verdict's activities use, in one list: the permission pre-check asks
+// the API server about each, and the worker's ClusterRole (deploy/base/clusterrole.yaml) is held
+// to the rules generated from it by a unit test, so the two can never drift apart.
+import type { V1PolicyRule } from '@kubernetes/client-node';
+
+export interface Permission {
+  verbs: string[];
+  group: string;
+  resource: string;
+  subresource?: string;
+  /** Checked in the run's namespace unless cluster-scoped. */
+  clusterScoped?: boolean;
+  /** Which activities need it, and for what. */
+  usedBy: string;
+}
+
+export const rbacGroup = 'rbac.authorization.k8s.io';
+
+/**
+ * Exactly what the activities call. Server-side apply is a `patch` that needs `create` too when the
+ * object does not exist yet; the watch cache needs `list` and `watch`.
+ */
+export const requiredPermissions: Permission[] = [
+  { verbs: ['create', 'patch'], group: '', resource: 'namespaces', clusterScoped: true, usedBy: 'ensureNamespace' },
+  { verbs: ['create', 'patch', 'delete'], group: '', resource: 'serviceaccounts', usedBy: 'ensureRunRbac, cleanupRunResources' },
+  { verbs: ['create', 'patch', 'delete'], group: '', resource: 'configmaps', usedBy: 'ensureInputs, storeReport, cleanupRunResources' },
+  { verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], group: 'batch', resource: 'jobs', usedBy: 'deployJob, awaitJob, deleteJob' },
+  { verbs: ['list', 'watch'], group: '', resource: 'pods', usedBy: 'awaitJob, extractResult, deleteJob (the shared watch)' },
+  { verbs: ['get'], group: '', resource: 'pods', subresource: 'log', usedBy: 'extractResult' },
+  { verbs: ['create', 'patch', 'delete'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'ensureRunRbac, cleanupRunResources' },
+  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', clusterScoped: true, usedBy: 'checkPermissions' },
+];
+
+/**
+ * ClusterRoles the worker may bind validators to as shipped. RBAC lets an identity bind a role only
+ * if it holds every permission in it or has `bind` on it; `bind` limited to these names keeps the
+ * worker from granting anything else (cluster-admin included). Add names to allow more.
+ */
+export const defaultBindableRoles = ['view'];
+
+/** The `bind` permission on one ClusterRole, as the pre-check asks about it. */
+export const bindPermission = (role: string) => ({ verb: 'bind', group: rbacGroup, resource: 'clusterroles', name: role });
+
+/** The worker's ClusterRole rules: one per resource, then `bind` on the bindable roles. */
+export function clusterRoleRules(permissions: Permission[] = requiredPermissions, bindable: string[] = defaultBindableRoles): V1PolicyRule[] {
+  const rules = permissions.map((p): V1PolicyRule => ({ apiGroups: [p.group], resources: [p.subresource ? `${p.resource}/${p.subresource}` : p.resource], verbs: [...p.verbs] }));
+  if (bindable.length > 0) rules.push({ apiGroups: [rbacGroup], resources: ['clusterroles'], verbs: ['bind'], resourceNames: [...bindable] });
+  return rules;
+}
+
+export const describePermission = (p: Pick<Permission, 'group' | 'resource' | 'subresource' | 'clusterScoped'>, verb: string, namespace: string, name?: string) =>
+  `${verb} ${p.group ? `${p.group}/` : ''}${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.clusterScoped ? ' (cluster-wide)' : ` in namespace ${namespace}`}${name ? ` ${name}` : ''}`;
