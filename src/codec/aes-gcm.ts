@@ -18,12 +18,13 @@ export class CodecKeyError extends Error {}
 export class AesGcmCodec implements PayloadCodec {
   constructor(readonly ring: KeyRing) {}
 
+  // Errors surface as rejections, never synchronous throws: callers await these.
   encode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((p) => this.encrypt(p)));
+    return Promise.resolve().then(() => payloads.map((p) => this.encrypt(p)));
   }
 
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((p) => (text(p.metadata?.encoding) === encryptedEncoding ? this.decrypt(p) : p)));
+    return Promise.resolve().then(() => payloads.map((p) => (text(p.metadata?.encoding) === encryptedEncoding ? this.decrypt(p) : p)));
   }
 
   private encrypt(payload: Payload): Payload {
