@@ -8,6 +8,7 @@ npm run -s build
 npx tsc --noEmit
 npx eslint .
 scripts/build-servers.sh
+scripts/ensure-chromium.sh   # the Web UI test drives Debian's chromium
 
 started=0
 if ! node bin/verdict sandbox status >/dev/null 2>&1; then
