@@ -1,0 +1,175 @@
+// Secrets never sit in Temporal history in clear: a run whose suite carries a secret-marked env
+// value runs on a worker with the AES-GCM codec; its raw history, read without the key, holds
+// neither that value nor any other marker; a client with the key reads the (redacted) report; the
+// codec server decodes a payload from that history for holders of the token only.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { connect, InvalidRunInput, runHandle, startRun, type RunOutput } from '../../src/client';
+import { AesGcmCodec, encryptedEncoding, keyRing } from '../../src/codec';
+import { toJson } from '../../src/codec/json';
+import { startCodecServer } from '../../src/codec/server';
+import { redactedMark } from '../../src/core/secrets';
+import { repoRoot } from '../../src/sandbox/binaries';
+import { createVerdictWorker } from '../../worker/worker';
+import { withClient } from '../harness/temporal';
+import { testNamespace } from '../harness/namespace';
+import { sim, suite } from '../harness/suites';
+
+const address = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const keyB64 = randomBytes(32).toString('base64');
+const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'test-key-1', key: keyB64 }]));
+const text = (b?: Uint8Array | null) => Buffer.from(b ?? []).toString('utf8');
+
+/** Every Payload object anywhere in a decoded history. */
+function payloadsIn(value: unknown, out: Payload[] = []): Payload[] {
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return out;
+  const o = value as Record<string, unknown>;
+  if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') out.push(o);
+  for (const v of Object.values(o)) payloadsIn(v, out);
+  return out;
+}
+
+/** The run's history and its validators' (child workflow) histories, as the server stores them. */
+async function histories(client: Client, runId: string): Promise<Map<string, temporal.api.history.v1.IHistory>> {
+  const all = new Map<string, temporal.api.history.v1.IHistory>();
+  const run = await runHandle(client, runId).fetchHistory();
+  all.set(runId, run);
+  for (const e of run.events ?? []) {
+    const child = e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
+    if (child) all.set(child, await client.workflow.getHandle(child).fetchHistory());
+  }
+  return all;
+}
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+test('a secret-marked value and every other marker stay out of history in clear; key holders read the report', async () => {
+  const secret = `MARKER-SECRET-${randomUUID()}`;
+  const plain = `MARKER-PLAIN-${randomUUID()}`;
+  const runId = `codec-${randomUUID()}`;
+  const input = {
+    suite: suite('codec', testNamespace(), [
+      sim('echoes', 'deployment', { 'exit-code': '0', stdout: `connecting with ${secret}\n${plain}`, message: `authenticated as ${secret}` }, { env: [{ name: 'DB_PASSWORD', value: secret, secret: true }, { name: 'NOTE', value: plain }] }),
+    ]),
+    labels: { note: plain },
+  };
+  const taskQueue = `verdict-codec-${randomUUID()}`;
+
+  // Without a codec, the client refuses to start the run at all, naming the field.
+  await withClient(async (clear) => {
+    await expect(startRun(clear, input, { taskQueue, workflowId: runId })).rejects.toThrow(InvalidRunInput);
+    await expect(startRun(clear, input, { taskQueue, workflowId: runId })).rejects.toThrow(/validators\.0\.env\.0 \(DB_PASSWORD\): marked secret, but this client has no payload codec/);
+    await expect(clear.workflow.getHandle(runId).describe()).rejects.toThrow(/not found/i);
+  });
+
+  const keyed = await connect({ address: address(), codec });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+  let output: RunOutput;
+  try {
+    const handle = await startRun(keyed, input, { taskQueue, workflowId: runId });
+    output = await vw.worker.runUntil(handle.result());
+  } finally {
+    vw.watches.stop();
+  }
+
+  // The key holder reads the report; the secret is redacted from what the validator printed.
+  expect(output.status).toBe('passed');
+  const [t] = output.report.results.tests;
+  expect(t).toMatchObject({ name: 'echoes', status: 'passed', stdout: [`connecting with ${redactedMark}`, plain], message: `authenticated as ${redactedMark}` });
+  expect(JSON.stringify(output)).not.toContain(secret);
+
+  await withClient(async (clear) => {
+    const stored = await histories(clear, runId);
+    expect([...stored.keys()]).toEqual([runId, `${runId}--echoes`]);
+    let encrypted = 0;
+    for (const [id, history] of stored) {
+      const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+      expect({ id, secret: raw.includes(secret), plain: raw.includes(plain) }).toEqual({ id, secret: false, plain: false });
+      for (const p of payloadsIn(history)) {
+        for (const needle of [secret, plain]) expect(Buffer.from(p.data!).includes(needle)).toBe(false);
+        if (text(p.metadata?.encoding) === encryptedEncoding) encrypted++;
+      }
+    }
+    // The inputs and results of both workflows and of every activity: dozens of encrypted payloads.
+    expect(encrypted).toBeGreaterThan(10);
+    // Without the key, the result cannot be read at all.
+    await expect(runHandle(clear, runId).result()).rejects.toThrow(/binary\/encrypted|encoding/i);
+
+    // The search above would have found the values: the run's input, decrypted, holds them.
+    const started = stored.get(runId)!.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!;
+    const decrypted = text((await codec.decode(started))[0].data);
+    expect(decrypted).toContain(secret);
+    expect(decrypted).toContain(plain);
+
+    // The codec endpoint decodes that payload for token holders only, with CORS for the Web UI.
+    const token = randomUUID();
+    const server = await startCodecServer({ codec, port: 0, token });
+    try {
+      const body = toJson(started);
+      const ok = await post(`${server.url}/decode`, body, { Authorization: `Bearer ${token}`, Origin: 'http://localhost:8233', 'X-Namespace': 'default' });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+      const decoded = (await ok.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
+      expect(Buffer.from(decoded.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
+      expect(Buffer.from(decoded.payloads[0].data, 'base64').toString()).toContain(secret);
+
+      const wrong: Record<string, string>[] = [{}, { Authorization: `Bearer ${token}x` }, { Authorization: token }];
+      for (const headers of wrong) {
+        const refused = await post(`${server.url}/decode`, body, headers);
+        expect(refused.status).toBe(401);
+        expect(await refused.text()).not.toContain(secret);
+      }
+      const preflight = await fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:8233', 'Access-Control-Request-Method': 'POST' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+      const foreign = await fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+
+      const bad = await post(`${server.url}/decode`, { payloads: [{ data: 'not base64!' }] }, { Authorization: `Bearer ${token}` });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('payloads.0.data');
+    } finally {
+      await server.close();
+    }
+  });
+  await keyed.connection.close();
+});
+
+test('verdict codec-server serves the keys from the environment, and refuses to start without keys', async () => {
+  const cli = join(repoRoot, 'bin', 'verdict');
+  const env = { ...process.env, VERDICT_CODEC_KEYS: `test-key-1:${keyB64}`, VERDICT_CODEC_TOKEN: 'cli-token' };
+  const child = spawn(process.execPath, [cli, 'codec-server', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /codec server on (http:\/\/\S+) \(keys test-key-1; primary test-key-1\)/.exec(err);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`codec-server exited ${code}: ${err}`)));
+    });
+    const encoded = await codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"hello"') }]);
+    const res = await post(`${url}/decode`, toJson(encoded), { Authorization: 'Bearer cli-token' });
+    expect(res.status).toBe(200);
+    const back = (await res.json()) as { payloads: { data: string }[] };
+    expect(Buffer.from(back.payloads[0].data, 'base64').toString()).toBe('"hello"');
+    expect((await post(`${url}/encode`, toJson(encoded))).status).toBe(401);
+  } finally {
+    child.kill('SIGTERM');
+  }
+
+  const noKeys = { ...process.env, VERDICT_CODEC_KEYS: '', VERDICT_CODEC_KEY_FILE: '' };
+  const refused = spawn(process.execPath, [cli, 'codec-server', '--port', '0'], { env: noKeys, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  refused.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => refused.on('close', resolve));
+  expect(code).toBe(2);
+  expect(stderr).toContain('codec-server needs keys: VERDICT_CODEC_KEYS=id:base64key');
+});
