@@ -138,6 +138,8 @@ export function components(p: Ports): Component[] {
         '--log-level=warn',
         ...Object.entries(searchAttributes).map(([name, type]) => `--search-attribute=${name}=${type}`),
         ...Object.entries(devServer.dynamicConfig).map(([k, v]) => `--dynamic-config-value=${k}=${JSON.stringify(v)}`),
+        // The Web UI decodes encrypted payloads through `verdict codec-server` when this points at one.
+        ...(process.env.VERDICT_UI_CODEC_ENDPOINT ? [`--ui-codec-endpoint=${process.env.VERDICT_UI_CODEC_ENDPOINT}`] : []),
       ],
     },
   ];
