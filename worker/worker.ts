@@ -1,18 +1,25 @@
 // A Verdict worker: the run workflows plus every activity, bound to one Kubernetes cluster.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { loadKubeConfig, makeClients } from '../src/k8s/client';
 import { JobWatches } from '../src/k8s/job-watch';
 import { runTaskQueue } from '../src/core/run';
+import { connectionOptions, type ConnectionSettings } from '../temporal-config/connection';
 
 export interface VerdictWorkerOptions {
   temporalAddress: string;
   namespace?: string;
+  /** TLS, mTLS or API key settings (see temporal-config/connection.ts); none: plain gRPC. */
+  connection?: Omit<ConnectionSettings, 'address' | 'namespace'>;
   taskQueue?: string;
   kubeconfig?: string;
   /** In-flight activities get this long to finish when the worker shuts down. */
   shutdownGraceTimeMs?: number;
+  maxConcurrentActivities?: number;
+  maxConcurrentWorkflowTasks?: number;
   /** Payload codec (src/codec): workflow inputs, results and activity payloads are encrypted in history. */
   codec?: PayloadCodec;
   /** Extra Worker options (tests use them for sinks, bundles, identity). */
@@ -26,31 +33,51 @@ export interface VerdictWorker {
   run(): Promise<void>;
 }
 
+/** Where `npm run build` writes the pre-bundled workflow code (scripts/bundle-workflows.ts). */
+export const workflowBundlePath = join(__dirname, '..', 'workflow-bundle.js');
+
+/**
+ * The compiled CLI (dist/, the Docker image) loads the pre-built bundle: no webpack at start-up.
+ * Run from source (tests), this file sits outside dist/ and the workflows are bundled at start.
+ */
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  return existsSync(workflowBundlePath) ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve('../src/workflows') };
+}
+
 export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<VerdictWorker> {
   const clients = makeClients(loadKubeConfig(opts.kubeconfig));
   const watches = new JobWatches(clients);
-  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const worker = await Worker.create({
-    connection,
-    namespace: opts.namespace ?? 'default',
-    taskQueue: opts.taskQueue ?? runTaskQueue,
-    workflowsPath: require.resolve('../src/workflows'),
-    activities: createActivities(clients, watches),
-    shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
-    // Codecs run in the worker's data converter, outside the workflow sandbox.
-    ...(opts.codec ? { dataConverter: { payloadCodecs: [opts.codec] } } : {}),
-    ...opts.overrides,
-  });
-  return {
-    worker,
-    watches,
-    async run() {
-      try {
-        await worker.run();
-      } finally {
-        watches.stop();
-        await connection.close();
-      }
-    },
-  };
+  const { address, namespace, tls, apiKey } = connectionOptions({ ...opts.connection, address: opts.temporalAddress, namespace: opts.namespace });
+  const connection = await NativeConnection.connect({ address, tls, apiKey });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue: opts.taskQueue ?? runTaskQueue,
+      ...workflowSource(),
+      activities: createActivities(clients, watches),
+      shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
+      maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks,
+      // Codecs run in the worker's data converter, outside the workflow sandbox (so a pre-built bundle is fine).
+      ...(opts.codec ? { dataConverter: { payloadCodecs: [opts.codec] } } : {}),
+      ...opts.overrides,
+    });
+    return {
+      worker,
+      watches,
+      async run() {
+        try {
+          await worker.run();
+        } finally {
+          watches.stop();
+          await connection.close();
+        }
+      },
+    };
+  } catch (err) {
+    watches.stop();
+    await connection.close();
+    throw err;
+  }
 }

@@ -1,10 +1,49 @@
-// The Temporal runtime logs at WARN in the CLI (VERDICT_LOG_LEVEL changes it): a run's own
-// progress lines are what a person wants to read.
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+// The Temporal Runtime, installed once per process (Runtime.install allows no second call):
+// every command but `verdict worker` gets the quiet CLI logger, at WARN (VERDICT_LOG_LEVEL
+// changes it), since a run's own progress lines are what a person wants to read; the worker
+// installs its own, with structured logs and Prometheus metrics.
+import { DefaultLogger, Runtime, type LogEntry, type Logger, type LogLevel } from '@temporalio/worker';
 
 const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 export function installCliLogger(): void {
   const wanted = (process.env.VERDICT_LOG_LEVEL ?? 'WARN').toUpperCase();
   Runtime.install({ logger: new DefaultLogger((levels.includes(wanted) ? wanted : 'WARN') as LogLevel) });
+}
+
+export interface WorkerRuntimeOptions {
+  logFormat: 'json' | 'text';
+  logLevel: LogLevel;
+  /** host:port for the Prometheus exporter (GET /metrics); none turns metrics off. */
+  metricsBindAddress?: string;
+}
+
+/** One JSON object per line: time, level, message, then the entry's metadata (workflow, activity, task queue...). */
+export function jsonLogLine(entry: LogEntry): string {
+  const record = { ...entry.meta, time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(), level: entry.level, message: entry.message };
+  try {
+    return JSON.stringify(record, jsonSafe);
+  } catch {
+    // Circular metadata: keep the line, drop what cannot be written.
+    return JSON.stringify({ time: record.time, level: record.level, message: record.message, meta: '(unserializable)' });
+  }
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  return value;
+}
+
+/** Installs the worker's Runtime: its logger (core logs forwarded to it) and metrics exporter. Returns the logger. */
+export function installWorkerRuntime(o: WorkerRuntimeOptions): Logger {
+  const logger = o.logFormat === 'json' ? new DefaultLogger(o.logLevel, (e) => process.stderr.write(`${jsonLogLine(e)}\n`)) : new DefaultLogger(o.logLevel);
+  Runtime.install({
+    logger,
+    telemetryOptions: {
+      logging: { filter: { core: o.logLevel, other: 'WARN' }, forward: {} },
+      ...(o.metricsBindAddress ? { metrics: { prometheus: { bindAddress: o.metricsBindAddress } } } : {}),
+    },
+  });
+  return logger;
 }

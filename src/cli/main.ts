@@ -13,18 +13,22 @@ import { workerCommand } from './worker-command';
 import { codecServerCommand } from './codec-command';
 import { installCliLogger } from './logging';
 
-installCliLogger();
+const worker = workerCommand();
 
 const program = new Command('verdict')
   .description('durable validation runs on Kubernetes, on Temporal')
   .addCommand(runCommand())
   .addCommand(validateCommand())
   .addCommand(schemaCommand())
-  .addCommand(workerCommand())
+  .addCommand(worker)
   .addCommand(codecServerCommand())
   .addCommand(scheduleCommand())
   .addCommand(sandboxCommand());
 for (const c of runsCommands()) program.addCommand(c);
+// One Temporal Runtime per process: `verdict worker` installs its own (metrics, structured logs).
+program.hook('preAction', (_program, action) => {
+  if (action !== worker) installCliLogger();
+});
 
 program.parseAsync().catch((err: unknown) => {
   const usage = err instanceof UsageError || err instanceof SuiteFileError || err instanceof InvalidRunInput;

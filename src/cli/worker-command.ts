@@ -1,20 +1,125 @@
 // `verdict worker`: a long-running worker for runs started from anywhere (CLI, Web UI, schedules).
-import { Command } from 'commander';
+// Every setting comes from a flag or its environment variable (worker/config.ts); a bad one
+// exits 2 before anything connects. It installs its own Temporal Runtime (structured logs,
+// Prometheus metrics), serves /healthz and /readyz, and drains on SIGTERM or SIGINT.
+import { Command, Option } from 'commander';
+import type { Logger } from '@temporalio/worker';
+import type { AesGcmCodec } from '../codec';
+import { loadWorkerConfig, settings, type SettingName, type WorkerConfig } from '../../worker/config';
+import { startHealthServer } from '../../worker/health';
 import { createVerdictWorker } from '../../worker/worker';
-import { runTaskQueue } from '../core/run';
+import { profileKind } from '../../temporal-config/connection';
+import { SettingsError } from '../../temporal-config/settings';
 import { cliCodec } from './codec-command';
+import { UsageError } from './errors';
+import { installWorkerRuntime } from './logging';
+
+/** Each flag's value placeholder (none: a switch) and help; defaults live in worker/config.ts. */
+const help: Record<SettingName, [string | undefined, string]> = {
+  address: ['<host:port>', 'Temporal frontend (default 127.0.0.1:7233)'],
+  namespace: ['<name>', 'Temporal namespace (default "default")'],
+  apiKey: ['<key>', 'Temporal Cloud API key (turns TLS on)'],
+  tls: [undefined, 'connect with TLS (on by itself with any other TLS setting or an API key)'],
+  tlsCert: ['<file>', 'mTLS client certificate (PEM), with --tls-key'],
+  tlsKey: ['<file>', 'mTLS client private key (PEM)'],
+  tlsCa: ['<file>', "CA certificate (PEM) for the server's certificate (default: the system roots)"],
+  tlsServerName: ['<name>', "server name to verify in the server's certificate"],
+  taskQueue: ['<name>', 'task queue to poll (default "verdict")'],
+  kubeconfig: ['<file>', 'kubeconfig (default: ~/.kube/config, else the pod service account)'],
+  maxActivities: ['<n>', 'activities at once (default 200)'],
+  maxWorkflowTasks: ['<n>', 'workflow tasks at once (default 40)'],
+  listenAddress: ['<ip>', 'address the metrics and health endpoints listen on (default 0.0.0.0)'],
+  metricsPort: ['<port>', 'Prometheus metrics at /metrics, 0 turns them off (default 9464)'],
+  healthPort: ['<port>', '/healthz and /readyz, 0 turns them off (default 8080)'],
+  shutdownGraceSeconds: ['<s>', 'on SIGTERM, how long in-flight activities may finish (default 30)'],
+  logFormat: ['<json|text>', 'log lines on stderr (default json)'],
+  logLevel: ['<level>', 'TRACE, DEBUG, INFO, WARN or ERROR (default INFO)'],
+};
 
 export function workerCommand(): Command {
-  return new Command('worker')
-    .description('run a Verdict worker (workflows and activities) until SIGINT or SIGTERM')
-    .option('--address <host:port>', 'Temporal frontend', process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233')
-    .option('--namespace <name>', 'Temporal namespace', process.env.TEMPORAL_NAMESPACE ?? 'default')
-    .option('--task-queue <name>', 'task queue to poll', process.env.VERDICT_TASK_QUEUE ?? runTaskQueue)
-    .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
-    .action(async (o: { address: string; namespace: string; taskQueue: string; kubeconfig?: string }) => {
-      const codec = cliCodec();
-      const vw = await createVerdictWorker({ temporalAddress: o.address, namespace: o.namespace, taskQueue: o.taskQueue, kubeconfig: o.kubeconfig, codec });
-      console.error(`[verdict] worker polling task queue ${o.taskQueue} on ${o.address}${codec ? `, payloads encrypted (primary key ${codec.ring.primary})` : ''}`);
-      await vw.run();
+  const command = new Command('worker').description('run a Verdict worker (workflows and activities) until SIGINT or SIGTERM');
+  for (const [name, [arg, text]] of Object.entries(help)) {
+    const { flag, env } = settings[name as SettingName];
+    command.addOption(new Option(arg ? `${flag} ${arg}` : flag, `${text} [$${env}]`));
+  }
+  return command.action((flags: Partial<Record<SettingName, string | boolean>>) => runWorker(flags));
+}
+
+/** The configuration and the codec, or one UsageError listing every problem with both. */
+function configure(flags: Partial<Record<SettingName, string | boolean>>): { config: WorkerConfig; codec?: AesGcmCodec } {
+  const problems: string[] = [];
+  let config: WorkerConfig | undefined;
+  let codec: AesGcmCodec | undefined;
+  try {
+    config = loadWorkerConfig(flags);
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    problems.push(...err.problems);
+  }
+  try {
+    codec = cliCodec();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    problems.push(`payload codec: ${err.message}`);
+  }
+  if (!config || problems.length > 0) throw new UsageError(`invalid worker configuration:\n  ${problems.join('\n  ')}`);
+  return { config, codec };
+}
+
+const hostPort = (host: string, port: number) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+
+async function runWorker(flags: Partial<Record<SettingName, string | boolean>>): Promise<void> {
+  const { config, codec } = configure(flags);
+  const metrics = config.metricsPort ? hostPort(config.listenAddress, config.metricsPort) : undefined;
+  const logger = installWorkerRuntime({ logFormat: config.logFormat, logLevel: config.logLevel, metricsBindAddress: metrics });
+  try {
+    await serve(config, logger, metrics, codec);
+  } catch (err) {
+    // Logged in the configured format; main.ts's plain line would break a JSON log stream.
+    logger.error(`worker failed: ${err instanceof Error ? err.message : String(err)}`, { error: err });
+    process.exitCode = 3;
+  }
+}
+
+async function serve(config: WorkerConfig, logger: Logger, metrics: string | undefined, codec?: AesGcmCodec): Promise<void> {
+  const { address, namespace, taskQueue } = config;
+  const { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName } = config;
+  // Health first: alive while connecting, ready once the Worker runs.
+  let state = () => 'CONNECTING';
+  const health = config.healthPort
+    ? await startHealthServer(config.listenAddress, config.healthPort, () => state()).catch((err: Error) => {
+        throw new Error(`cannot serve health checks on ${hostPort(config.listenAddress, config.healthPort)}: ${err.message}`);
+      })
+    : undefined;
+  try {
+    const vw = await createVerdictWorker({
+      temporalAddress: address,
+      namespace,
+      connection: { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName },
+      taskQueue,
+      kubeconfig: config.kubeconfig,
+      shutdownGraceTimeMs: config.shutdownGraceSeconds * 1000,
+      maxConcurrentActivities: config.maxActivities,
+      maxConcurrentWorkflowTasks: config.maxWorkflowTasks,
+      codec,
     });
+    state = () => vw.worker.getState();
+    // The Runtime turns SIGTERM and SIGINT into a graceful Worker shutdown; this only says so.
+    const onSignal = (signal: string) => {
+      logger.info(`worker draining on ${signal}: in-flight activities have ${config.shutdownGraceSeconds}s`, { signal });
+    };
+    process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
+    logger.info(`worker polling task queue ${taskQueue} on ${address}`, {
+      namespace,
+      taskQueue,
+      connection: profileKind(config),
+      metrics: metrics ? `http://${metrics}/metrics` : 'off',
+      health: health ? `http://${hostPort(config.listenAddress, health.port)}/healthz` : 'off',
+      ...(codec ? { payloadCodec: `encrypted, primary key ${codec.ring.primary}` } : {}),
+    });
+    await vw.run();
+  } finally {
+    await health?.close();
+  }
+  logger.info('worker stopped');
 }

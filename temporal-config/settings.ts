@@ -1,0 +1,50 @@
+// Settings read from flags over environment variables and validated in one pass, so every bad
+// setting is reported at once, each with the field, flag and variable that set it.
+import type { z } from 'zod';
+
+export interface SettingSource {
+  env: string;
+  flag: string;
+}
+
+export type SettingTable = Record<string, SettingSource>;
+
+/** Settings whose values never appear in error messages. */
+const secret = new Set(['apiKey']);
+
+export class SettingsError extends Error {
+  constructor(
+    readonly what: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid ${what}:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Flags (camelCase names, as given) over environment variables; empty strings count as unset. */
+export function rawSettings(table: SettingTable, flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.keys(table).flatMap((name) => {
+      const value = flags[name] ?? env[table[name].env];
+      return value === undefined || value === '' ? [] : [[name, value]];
+    }),
+  );
+}
+
+/** One line per problem: `tlsCert (--tls-cert, TEMPORAL_TLS_CERT) = "x": no such file`. */
+export function describeSettingIssues(table: SettingTable, issues: z.core.$ZodIssue[], raw: Record<string, unknown>): string[] {
+  return issues.map((i) => {
+    const name = String(i.path[0] ?? '');
+    const source = table[name];
+    if (!source) return i.message;
+    const value = raw[name] === undefined ? 'unset' : secret.has(name) ? '(hidden)' : JSON.stringify(raw[name]);
+    return `${name} (${source.flag}, ${source.env}) = ${value}: ${i.message}`;
+  });
+}
+
+/** Parses raw settings with `schema`; throws one SettingsError listing every problem. */
+export function parseSettings<S extends z.ZodType>(what: string, table: SettingTable, schema: S, raw: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new SettingsError(what, describeSettingIssues(table, parsed.error.issues, raw));
+}
