@@ -3,6 +3,8 @@ import { Option } from 'commander';
 import type { Client } from '@temporalio/client';
 import { connect } from '../client';
 import { sandboxInfo } from '../sandbox/sandbox';
+import { connectionSettingsFromEnv } from '../../temporal-config/connection';
+import { SettingsError } from '../../temporal-config/settings';
 import { UsageError } from './errors';
 import { cliCodec } from './codec-command';
 
@@ -12,7 +14,10 @@ export async function connectCli(address: string | undefined): Promise<Client> {
   const target = address ?? sandboxInfo().temporalAddress;
   // With codec keys configured, payloads are encrypted on the way in and decrypted on the way out.
   const codec = cliCodec();
-  return connect({ address: target, namespace: process.env.TEMPORAL_NAMESPACE, codec }).catch((err: Error) => {
+  // A named server takes the TEMPORAL_* TLS / mTLS / API key settings; the sandbox is plain gRPC.
+  const settings = address ? connectionSettingsFromEnv(process.env, { address }) : { address: target, namespace: process.env.TEMPORAL_NAMESPACE || undefined };
+  return connect({ ...settings, codec }).catch((err: Error) => {
+    if (err instanceof SettingsError) throw new UsageError(err.message);
     throw new UsageError(`cannot reach Temporal at ${target}: ${err.message}. Is the server running (\`verdict sandbox up\`), or is --address / TEMPORAL_ADDRESS right?`);
   });
 }

@@ -8,6 +8,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
 import { progressQuery, runSuite, type RunOutput, type RunProgress } from '../workflows';
+import { connectionOptions, type ConnectionSettings } from '../../temporal-config/connection';
 import { InvalidRunInput } from './errors';
 import { assertSecretsProtected } from './secrets';
 
@@ -16,16 +17,18 @@ export type RunHandle = WorkflowHandle<typeof runSuite>;
 
 export { InvalidRunInput, assertSecretsProtected };
 
-export interface ConnectOptions {
-  address: string;
-  namespace?: string;
+/** A connection profile (temporal-config/connection.ts): address and namespace, plus TLS, mTLS or API key settings. */
+export interface ConnectOptions extends ConnectionSettings {
   /** Encrypts what the client sends and decrypts what it reads (see src/codec). */
   codec?: PayloadCodec;
 }
 
+/** Connects with the profile's TLS settings; bad settings throw a SettingsError listing every problem. */
 export async function connect(opts: ConnectOptions): Promise<Client> {
-  const connection = await Connection.connect({ address: opts.address });
-  return new Client({ connection, namespace: opts.namespace ?? 'default', dataConverter: opts.codec ? { payloadCodecs: [opts.codec] } : undefined });
+  const { codec, ...settings } = opts;
+  const { address, namespace, tls, apiKey } = connectionOptions(settings);
+  const connection = await Connection.connect({ address, tls, apiKey });
+  return new Client({ connection, namespace, dataConverter: codec ? { payloadCodecs: [codec] } : undefined });
 }
 
 /** A readable, unique run ID: the suite's name and the start time. */
