@@ -20,3 +20,21 @@ export const searchAttributeKeys = {
   failedCount: defineSearchAttributeKey('VerdictFailedCount', SearchAttributeType.INT),
   validatorCount: defineSearchAttributeKey('VerdictValidatorCount', SearchAttributeType.INT),
 };
+
+export interface SearchAttributePlan {
+  /** Verdict's attributes the namespace lacks, to register. */
+  missing: Partial<Record<SearchAttributeName, (typeof searchAttributes)[SearchAttributeName]>>;
+  /** Names the namespace already uses with another type: registering cannot fix them. */
+  conflicts: string[];
+}
+
+/** What registering Verdict's search attributes on a namespace that has `existing` (name -> type) must do. */
+export function planSearchAttributes(existing: Record<string, string>): SearchAttributePlan {
+  const plan: SearchAttributePlan = { missing: {}, conflicts: [] };
+  for (const [name, type] of Object.entries(searchAttributes) as [SearchAttributeName, (typeof searchAttributes)[SearchAttributeName]][]) {
+    const has = existing[name];
+    if (has === undefined) plan.missing[name] = type;
+    else if (has.toLowerCase() !== type.toLowerCase()) plan.conflicts.push(`${name} is registered as ${has}, Verdict needs ${type}`);
+  }
+  return plan;
+}

@@ -10,12 +10,14 @@ import { cliCodec } from './codec-command';
 
 export const addressOption = () => new Option('--address <host:port>', 'Temporal frontend (default: $TEMPORAL_ADDRESS, else the local sandbox)').env('TEMPORAL_ADDRESS');
 
-export async function connectCli(address: string | undefined): Promise<Client> {
+export async function connectCli(address: string | undefined, namespace?: string): Promise<Client> {
   const target = address ?? sandboxInfo().temporalAddress;
   // With codec keys configured, payloads are encrypted on the way in and decrypted on the way out.
   const codec = cliCodec();
   // A named server takes the TEMPORAL_* TLS / mTLS / API key settings; the sandbox is plain gRPC.
-  const settings = address ? connectionSettingsFromEnv(process.env, { address }) : { address: target, namespace: process.env.TEMPORAL_NAMESPACE || undefined };
+  const settings = address
+    ? connectionSettingsFromEnv(process.env, { address, ...(namespace ? { namespace } : {}) })
+    : { address: target, namespace: namespace ?? (process.env.TEMPORAL_NAMESPACE || undefined) };
   return connect({ ...settings, codec }).catch((err: Error) => {
     if (err instanceof SettingsError) throw new UsageError(err.message);
     throw new UsageError(`cannot reach Temporal at ${target}: ${err.message}. Is the server running (\`verdict sandbox up\`), or is --address / TEMPORAL_ADDRESS right?`);

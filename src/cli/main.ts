@@ -7,6 +7,7 @@ import { runCommand } from './run-command';
 import { runsCommands } from './runs-command';
 import { sandboxCommand } from './sandbox-command';
 import { scheduleCommand } from './schedule-command';
+import { setupCommand } from './setup-command';
 import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
 import { workerCommand } from './worker-command';
@@ -23,6 +24,7 @@ const program = new Command('verdict')
   .addCommand(worker)
   .addCommand(codecServerCommand())
   .addCommand(scheduleCommand())
+  .addCommand(setupCommand())
   .addCommand(sandboxCommand());
 for (const c of runsCommands()) program.addCommand(c);
 // One Temporal Runtime per process: `verdict worker` installs its own (metrics, structured logs).
