@@ -38,13 +38,15 @@ async function printProgress(handle: RunHandle, done: Promise<unknown>): Promise
   const seen = new Map<string, string>();
   let finished = false;
   void done.finally(() => (finished = true)).catch(() => undefined);
-  while (!finished) {
+  for (;;) {
+    const last = finished; // read before querying, so the last query shows the final states
     const progress = await progressOf(handle).catch(() => undefined); // not answerable before the first workflow task
     for (const v of progress?.validators ?? []) {
       const line = `${v.state}${v.message ? `: ${v.message}` : ''}`;
       if (seen.get(v.name) !== line) console.log(`  ${v.phase}/${v.name}: ${line}`);
       seen.set(v.name, line);
     }
+    if (last) return;
     await new Promise((r) => setTimeout(r, 500));
   }
 }
