@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { V1ClusterRole, V1ConfigMap, V1Deployment, V1Service } from '@kubernetes/client-node';
 import { clusterRoleRules, requiredPermissions } from '../../src/core/permissions';
+import { keyEnv } from '../../src/codec/keys';
 import { loadWorkerConfig, settings } from '../../worker/config';
 
 const root = join(__dirname, '..', '..');
@@ -41,7 +42,7 @@ test('every permission says which activities use it, and no verb appears twice',
 });
 
 test("the ConfigMap is a valid worker configuration, and the Deployment's ports, probes and grace agree with it", () => {
-  const names = new Set(Object.values(settings).map((s) => s.env));
+  const names = new Set([...Object.values(settings).map((s) => s.env), ...Object.values(keyEnv)]);
   const env = { ...configMap.data, ...Object.fromEntries(container.env!.map((e) => [e.name, 'set'])) };
   for (const name of Object.keys(env)) expect(names).toContain(name);
 
