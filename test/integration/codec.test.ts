@@ -24,12 +24,17 @@ const keyB64 = randomBytes(32).toString('base64');
 const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'test-key-1', key: keyB64 }]));
 const text = (b?: Uint8Array | null) => Buffer.from(b ?? []).toString('utf8');
 
-/** Every Payload object anywhere in a decoded history. */
-function payloadsIn(value: unknown, out: Payload[] = []): Payload[] {
+interface Found {
+  path: string;
+  payload: Payload;
+}
+
+/** Every Payload object anywhere in a decoded history, with its field path (event numbers as []). */
+function payloadsIn(value: unknown, path = '', out: Found[] = []): Found[] {
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return out;
   const o = value as Record<string, unknown>;
-  if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') out.push(o);
-  for (const v of Object.values(o)) payloadsIn(v, out);
+  if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') out.push({ path, payload: o });
+  for (const [k, v] of Object.entries(o)) payloadsIn(v, /^\d+$/.test(k) ? `${path}[]` : `${path}.${k}`, out);
   return out;
 }
 
@@ -88,16 +93,20 @@ test('a secret-marked value and every other marker stay out of history in clear;
     const stored = await histories(clear, runId);
     expect([...stored.keys()]).toEqual([runId, `${runId}--echoes`]);
     let encrypted = 0;
+    const inClear = new Set<string>();
     for (const [id, history] of stored) {
       const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
       expect({ id, secret: raw.includes(secret), plain: raw.includes(plain) }).toEqual({ id, secret: false, plain: false });
-      for (const p of payloadsIn(history)) {
+      for (const { path, payload: p } of payloadsIn(history)) {
         for (const needle of [secret, plain]) expect(Buffer.from(p.data!).includes(needle)).toBe(false);
         if (text(p.metadata?.encoding) === encryptedEncoding) encrypted++;
+        else inClear.add(path);
       }
     }
     // The inputs and results of both workflows and of every activity: dozens of encrypted payloads.
     expect(encrypted).toBeGreaterThan(10);
+    // Only search attributes stay readable (the server indexes them): suite, status, cluster, counts.
+    expect([...inClear].filter((path) => !/\.searchAttributes\.indexedFields\.Verdict\w+$/.test(path))).toEqual([]);
     // Without the key, the result cannot be read at all.
     await expect(runHandle(clear, runId).result()).rejects.toThrow(/binary\/encrypted|encoding/i);
 
