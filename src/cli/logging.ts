@@ -20,7 +20,9 @@ export interface WorkerRuntimeOptions {
 
 /** One JSON object per line: time, level, message, then the entry's metadata (workflow, activity, task queue...). */
 export function jsonLogLine(entry: LogEntry): string {
-  const record = { ...entry.meta, time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(), level: entry.level, message: entry.message };
+  const head = { time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(), level: entry.level, message: entry.message };
+  // time, level and message first, and no metadata field may replace them.
+  const record = { ...head, ...entry.meta, ...head };
   try {
     return JSON.stringify(record, jsonSafe);
   } catch {
