@@ -3,13 +3,14 @@
 // (or --sandbox) it runs against the sandbox cluster.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { newRunId, progressOf, startRun, type RunHandle, type RunProgress } from '../client';
+import { newRunId, progressOf, startRun, type RunHandle } from '../client';
 import { toJUnit } from '../core/junit';
 import { addressOption, connectCli } from './connection';
 import { up } from '../sandbox/sandbox';
 import { createVerdictWorker } from '../../worker/worker';
 import { loadSuiteFile } from './suite-file';
 import { summaryTable } from './summary';
+import { lineView, liveView } from './progress-view';
 import { UsageError } from './errors';
 import { cliCodec } from './codec-command';
 
@@ -75,24 +76,18 @@ async function run(file: string, o: RunOptions): Promise<void> {
   finish(output, o);
 }
 
-/** Prints a line per validator as its state changes, then returns the run's output. */
+/** Shows the run as it goes (live on a terminal, plain lines otherwise), then returns its output. */
 async function follow(handle: RunHandle) {
-  const seen = new Map<string, string>();
-  const show = (p: RunProgress) => {
-    for (const v of p.validators) {
-      const line = `${v.state}${v.reason ? ` (${v.reason})` : ''}`;
-      if (seen.get(v.name) === line) continue;
-      seen.set(v.name, line);
-      if (v.state !== 'pending') console.error(`  ${v.phase.padEnd(12)} ${v.name.padEnd(24)} ${line}`);
-    }
-  };
+  const view = process.stderr.isTTY ? liveView(process.stderr) : lineView((l) => console.error(l));
   const result = handle.result();
   let done = false;
   void result.finally(() => (done = true)).catch(() => undefined);
   while (!done) {
     await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
-    show(await progressOf(handle).catch(() => ({ status: 'running', validators: [] })));
+    const progress = await progressOf(handle).catch(() => undefined);
+    if (progress) view.show(progress);
   }
+  view.close();
   return result;
 }
 

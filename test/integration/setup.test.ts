@@ -1,6 +1,7 @@
 // `verdict setup` registers Verdict's search attributes on a namespace of a real Temporal server,
 // here a fresh namespace on the sandbox's dev server, and a second run changes nothing.
 import { randomUUID } from 'node:crypto';
+import { msToTs } from '@temporalio/common/lib/time';
 import { verdict } from '../harness/cli';
 import { eventually } from '../harness/eventually';
 import { withClient } from '../harness/temporal';
@@ -11,7 +12,7 @@ const address = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 test('setup registers every search attribute on a fresh namespace, then finds them registered', async () => {
   const namespace = `verdict-setup-${randomUUID().slice(0, 8)}`;
   await withClient(async (client) => {
-    await client.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+    await client.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
     try {
       // A new namespace reaches the frontend's cache within a few seconds.
       const first = await eventually(async () => {
