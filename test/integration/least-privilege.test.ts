@@ -1,0 +1,79 @@
+// The worker's ClusterRole from deploy/base is enough, and no more than enough: every activity runs
+// a validator's whole life as the worker's ServiceAccount (its real token), binding cluster-admin is
+// refused, and with one rule taken away the pre-check names exactly what is missing.
+import { KubeConfig, type V1ClusterRole } from '@kubernetes/client-node';
+import { inActivity, jobContext, simulated } from '../harness/activities';
+import { kubectl, workerOverlay } from '../harness/deploy';
+import { eventually } from '../harness/eventually';
+import { clients } from '../harness/k8s';
+import { testNamespace } from '../harness/namespace';
+import { createActivities } from '../../src/activities';
+import { makeClients } from '../../src/k8s/client';
+import { JobWatches } from '../../src/k8s/job-watch';
+import { stuckThresholdsSchema } from '../../src/core/spec';
+import { buildReport } from '../../src/core/ctrf';
+import { requiredPermissions } from '../../src/core/permissions';
+
+test("the worker's ClusterRole covers a validator's whole life, refuses cluster-admin, and the pre-check names a missing rule", async () => {
+  const namespace = testNamespace();
+  const overlay = workerOverlay(namespace);
+  const admin = clients();
+  const runNamespace = `${namespace}-run`;
+  let watches: JobWatches | undefined;
+  try {
+    const applied = kubectl(['apply', '--server-side', '--field-manager=verdict-test', '-k', overlay.dir]);
+    expect(applied.status).toBe(0);
+    const account = overlay.name('verdict-worker');
+    const token = await admin.core.createNamespacedServiceAccountToken({ namespace, name: account, body: { spec: { audiences: [], expirationSeconds: 600 } } });
+    const config = new KubeConfig();
+    config.loadFromClusterAndUser(admin.config.getCurrentCluster()!, { name: account, token: token.status!.token });
+    const worker = makeClients(config);
+    watches = new JobWatches(worker);
+    const acts = createActivities(worker, watches);
+
+    // RBAC reaches the authorizer through a cache: wait until the binding is seen.
+    expect(await eventually(() => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'] }), 'the binding to take effect')).toEqual({ checked: requiredPermissions.flatMap((p) => p.verbs).length + 1 });
+
+    const run = { runId: 'least-privilege', namespace: runNamespace };
+    expect(await inActivity(acts.ensureNamespace, { namespace: runNamespace })).toEqual({ createdByVerdict: true });
+    const accounts = await inActivity(acts.ensureRunRbac, { ...run, clusterRoles: ['view'] });
+    const inputs = await inActivity(acts.ensureInputs, { ...run, inputs: { 'snapshot.yaml': 'nodes: 3\n' } });
+    const spec = simulated('checks', { 'exit-code': '0', stdout: 'checking nodes\nall 3 ready' });
+    const ctx = { ...jobContext(run.runId, runNamespace, spec.name, accounts.view), inputs };
+    const { jobName } = await inActivity(acts.deployJob, { spec, ctx });
+    const outcome = await inActivity(acts.awaitJob, { namespace: runNamespace, jobName, thresholds: stuckThresholdsSchema.parse(undefined), deadline: Date.now() + 60_000 });
+    expect(outcome).toEqual({ outcome: 'succeeded' });
+    const result = await inActivity(acts.extractResult, { namespace: runNamespace, jobName, spec, outcome });
+    expect(result).toMatchObject({ status: 'passed', exitCode: 0, stdout: ['checking nodes', 'all 3 ready'] });
+    expect(await inActivity(acts.deleteJob, { namespace: runNamespace, jobName })).toEqual({ podsSettled: true });
+    const report = buildReport([result], { reportId: '00000000-0000-4000-8000-000000000000', start: 0, stop: 1, toolVersion: 'test' });
+    const stored = await inActivity(acts.storeReport, { ...run, report });
+    await inActivity(acts.cleanupRunResources, { ...run, clusterRoles: ['view'], inputs: { 'snapshot.yaml': 'nodes: 3\n' } });
+    await worker.core.deleteNamespacedConfigMap({ namespace: runNamespace, name: stored.configMap });
+
+    // cluster-admin: the pre-check says so up front, and RBAC itself refuses the binding (no escalation).
+    const refusal = await inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view', 'cluster-admin'] }).then(() => new Error('allowed'), (e: unknown) => e as Error);
+    expect(refusal).toMatchObject({ nonRetryable: true, type: 'KubernetesForbidden' });
+    expect(refusal.message).toContain('lacks 1 permission(s)');
+    expect(refusal.message).toContain('bind rbac.authorization.k8s.io/clusterroles (cluster-wide) cluster-admin');
+    await expect(inActivity(acts.ensureRunRbac, { ...run, clusterRoles: ['cluster-admin'] })).rejects.toMatchObject({ type: 'KubernetesForbidden' });
+    await inActivity(acts.cleanupRunResources, { ...run, clusterRoles: ['cluster-admin'], inputs: {} });
+
+    // Take the pods/log rule away: the pre-check names exactly that permission.
+    const roleName = overlay.name('verdict-worker');
+    const role: V1ClusterRole = await admin.rbac.readClusterRole({ name: roleName });
+    role.rules = role.rules!.filter((r) => !r.resources?.includes('pods/log'));
+    await admin.rbac.replaceClusterRole({ name: roleName, body: role });
+    const missing = await eventually(
+      () => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'] }).then(() => undefined, (e: unknown) => e as Error),
+      'the reduced ClusterRole to take effect',
+    );
+    expect(missing.message).toContain('lacks 1 permission(s)');
+    expect(missing.message).toContain(`get pods/log in namespace ${runNamespace}`);
+  } finally {
+    watches?.stop();
+    kubectl(['delete', '--ignore-not-found', '--wait=true', '-k', overlay.dir]);
+    overlay.remove();
+    await admin.core.deleteNamespace({ name: runNamespace }).catch(() => undefined);
+  }
+});
