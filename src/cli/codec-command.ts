@@ -2,7 +2,7 @@
 // encrypted payloads to people who hold the keys. Also the CLI's codec from the environment.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { codecFromEnv, CodecConfigError, keySources, type AesGcmCodec } from '../codec';
+import { codecFromEnv, CodecConfigError, encryptedEncoding, keySources, type AesGcmCodec } from '../codec';
 import { defaultOrigins, startCodecServer } from '../codec/server';
 import { UsageError } from './errors';
 
@@ -16,6 +16,12 @@ export function cliCodec(env: NodeJS.ProcessEnv = process.env): AesGcmCodec | un
     if (err instanceof CodecConfigError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** Encrypted payloads read without keys: a configuration problem, said plainly (exit 2). */
+export function withCodecHint(err: unknown): unknown {
+  if (!(err instanceof Error) || !err.message.includes(`Unknown encoding: ${encryptedEncoding}`)) return err;
+  return new UsageError(`this run's data is encrypted by a payload codec and no key is configured here: ${keySources}`);
 }
 
 interface Opts {

@@ -11,7 +11,7 @@ import { setupCommand } from './setup-command';
 import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
 import { workerCommand } from './worker-command';
-import { codecServerCommand } from './codec-command';
+import { codecServerCommand, withCodecHint } from './codec-command';
 import { installCliLogger } from './logging';
 
 const worker = workerCommand();
@@ -32,7 +32,8 @@ program.hook('preAction', (_program, action) => {
   if (action !== worker) installCliLogger();
 });
 
-program.parseAsync().catch((err: unknown) => {
+program.parseAsync().catch((thrown: unknown) => {
+  const err = withCodecHint(thrown);
   const usage = err instanceof UsageError || err instanceof SuiteFileError || err instanceof InvalidRunInput;
   console.error(`verdict: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = usage ? 2 : 3;

@@ -4,7 +4,10 @@
 // codec server decodes a payload from that history for holders of the token only.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -15,6 +18,7 @@ import { startCodecServer } from '../../src/codec/server';
 import { redactedMark } from '../../src/core/secrets';
 import { repoRoot } from '../../src/sandbox/binaries';
 import { createVerdictWorker } from '../../worker/worker';
+import { verdict } from '../harness/cli';
 import { withClient } from '../harness/temporal';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
@@ -181,4 +185,37 @@ test('verdict codec-server serves the keys from the environment, and refuses to 
   const code = await new Promise<number | null>((resolve) => refused.on('close', resolve));
   expect(code).toBe(2);
   expect(stderr).toContain('codec-server needs keys: VERDICT_CODEC_KEYS=id:base64key');
+});
+
+test('the CLI: refuses a secret-marked run without keys (exit 2), runs it with keys, and never prints the secret', async () => {
+  const secret = `MARKER-SECRET-${randomUUID()}`;
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-codec-'));
+  const file = join(dir, 'suite.yaml');
+  const ctrf = join(dir, 'report.json');
+  writeFileSync(file, stringify(suite('codec-cli', testNamespace(), [sim('leaky', 'deployment', { 'exit-code': '1', stdout: `pw=${secret}`, message: `bad password ${secret}` }, { env: [{ name: 'PW', value: secret, secret: true }] })])));
+  const keys = { VERDICT_CODEC_KEYS: `test-key-1:${keyB64}`, VERDICT_CODEC_KEY_FILE: '' };
+
+  const refused = await verdict(['run', file], { VERDICT_CODEC_KEYS: '', VERDICT_CODEC_KEY_FILE: '' });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('validators.0.env.0 (PW): marked secret, but this client has no payload codec');
+
+  const taskQueue = `verdict-codec-${randomUUID()}`;
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+  let run;
+  try {
+    run = await vw.worker.runUntil(verdict(['run', file, '--task-queue', taskQueue, '--ctrf', ctrf], keys));
+  } finally {
+    vw.watches.stop();
+  }
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain(`bad password ${redactedMark}`);
+  const written = readFileSync(ctrf, 'utf8');
+  const runId = (JSON.parse(written) as { results: { extra: { runId: string } } }).results.extra.runId;
+  const report = await verdict(['report', runId, '--format', 'ctrf'], keys);
+  expect(report.code).toBe(0);
+  expect(report.stdout).toContain(`pw=${redactedMark}`);
+  const unkeyed = await verdict(['report', runId], { VERDICT_CODEC_KEYS: '', VERDICT_CODEC_KEY_FILE: '' });
+  expect(unkeyed.code).toBe(2);
+  expect(unkeyed.stderr).toContain("this run's data is encrypted by a payload codec and no key is configured here: VERDICT_CODEC_KEYS=");
+  for (const out of [refused.stdout, refused.stderr, run.stdout, run.stderr, written, report.stdout, unkeyed.stdout, unkeyed.stderr]) expect(out).not.toContain(secret);
 });
