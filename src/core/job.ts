@@ -54,10 +54,10 @@ function env(v: ValidatorSpec, ctx: JobContext): V1EnvVar[] {
 }
 
 // The "restricted" Pod Security Standard, unless the suite opts a validator into privilege.
-function securityContexts(privileged: boolean): { pod: V1PodSecurityContext; container: V1SecurityContext } {
+function securityContexts({ privileged, runAsUser }: ValidatorSpec): { pod: V1PodSecurityContext; container: V1SecurityContext } {
   if (privileged) return { pod: {}, container: { privileged: true } };
   return {
-    pod: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    pod: { runAsNonRoot: true, runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
     container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
   };
 }
@@ -66,7 +66,7 @@ const asQuantities = (r?: Record<string, string | number>) => (r ? Object.fromEn
 
 export function buildJob(v: ValidatorSpec, ctx: JobContext): V1Job {
   const labels = validatorLabels(ctx.runId, v);
-  const security = securityContexts(v.privileged);
+  const security = securityContexts(v);
   const timeoutSeconds = parseDuration(v.timeout)!;
   const job: V1Job = {
     apiVersion: 'batch/v1',

@@ -55,6 +55,8 @@ export const validatorSchema = z.strictObject({
   affinity: z.record(z.string(), z.unknown()).optional(),
   runtimeClassName: z.string().min(1).optional(),
   privileged: z.boolean().default(false),
+  /** The user the container runs as: for images whose user is root or named (runAsNonRoot needs a numeric one). */
+  runAsUser: z.number().int().min(1, 'must be a non-root user ID (1 or more); to run as root, set privileged: true').optional(),
   imagePullSecrets: z.array(z.string().min(1)).optional(),
   podLabels: stringMap.optional(),
   podAnnotations: stringMap.optional(),

@@ -46,6 +46,13 @@ test('restricted security context unless privileged is asked for', () => {
   expect(privileged).toEqual({ privileged: true });
 });
 
+test('runAsUser sets the pod user for images whose user is root or named; 0 is refused', () => {
+  expect(buildJob({ ...spec, runAsUser: 65534 }, ctx).spec!.template.spec!.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
+  const refused = validatorSchema.safeParse({ name: 'root', phase: 'deployment', image: 'busybox', runAsUser: 0 });
+  expect(refused.success).toBe(false);
+  expect(refused.error!.issues[0]).toMatchObject({ path: ['runAsUser'], message: expect.stringContaining('set privileged: true') as string });
+});
+
 test('deterministic: the same input gives the same Job and hash; another spec another hash', () => {
   expect(buildJob(spec, ctx)).toEqual(buildJob(spec, ctx));
   const hash = (s: typeof spec) => buildJob(s, ctx).metadata!.annotations![specHashAnnotation];
