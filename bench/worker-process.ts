@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   });
   process.send!({ ready: true });
   await vw.run();
+  process.disconnect(); // the IPC channel would keep the process alive
 }
 
 main().catch((err: unknown) => {
