@@ -3,7 +3,7 @@
 // exits 2 before anything connects. It installs its own Temporal Runtime (structured logs,
 // Prometheus metrics), serves /healthz and /readyz, and drains on SIGTERM or SIGINT.
 import { Command, Option } from 'commander';
-import type { Logger } from '@temporalio/worker';
+import { Runtime, type Logger, type Worker } from '@temporalio/worker';
 import type { AesGcmCodec } from '../codec';
 import { loadWorkerConfig, settings, type SettingName, type WorkerConfig } from '../../worker/config';
 import { startHealthServer } from '../../worker/health';
@@ -68,58 +68,75 @@ function configure(flags: Partial<Record<SettingName, string | boolean>>): { con
 
 const hostPort = (host: string, port: number) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
+/** Ports are settings: one already taken is a usage error (exit 2) naming its flag. */
+function portTaken(name: 'metricsPort' | 'healthPort', config: WorkerConfig, err: unknown): UsageError {
+  const { flag, env } = settings[name];
+  return new UsageError(`${name} (${flag}, ${env}) = ${config[name]}: cannot listen on ${hostPort(config.listenAddress, config[name])}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
 async function runWorker(flags: Partial<Record<SettingName, string | boolean>>): Promise<void> {
   const { config, codec } = configure(flags);
+  // Health first: alive while connecting, ready only while the Worker runs.
+  let worker: Worker | undefined;
+  const health = config.healthPort
+    ? await startHealthServer(config.listenAddress, config.healthPort, () => worker?.getState() ?? 'CONNECTING').catch((err: unknown) => {
+        throw portTaken('healthPort', config, err);
+      })
+    : undefined;
   const metrics = config.metricsPort ? hostPort(config.listenAddress, config.metricsPort) : undefined;
-  const logger = installWorkerRuntime({ logFormat: config.logFormat, logLevel: config.logLevel, metricsBindAddress: metrics });
+  let logger: Logger;
   try {
-    await serve(config, logger, metrics, codec);
+    logger = installWorkerRuntime({ logFormat: config.logFormat, logLevel: config.logLevel, metricsBindAddress: metrics });
+  } catch (err) {
+    await health?.close();
+    throw portTaken('metricsPort', config, err);
+  }
+  try {
+    await serve(config, logger, { metrics, health: health && hostPort(config.listenAddress, health.port), codec }, (w) => (worker = w));
   } catch (err) {
     // Logged in the configured format; main.ts's plain line would break a JSON log stream.
     logger.error(`worker failed: ${err instanceof Error ? err.message : String(err)}`, { error: err });
     process.exitCode = 3;
-  }
-}
-
-async function serve(config: WorkerConfig, logger: Logger, metrics: string | undefined, codec?: AesGcmCodec): Promise<void> {
-  const { address, namespace, taskQueue } = config;
-  const { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName } = config;
-  // Health first: alive while connecting, ready once the Worker runs.
-  let state = () => 'CONNECTING';
-  const health = config.healthPort
-    ? await startHealthServer(config.listenAddress, config.healthPort, () => state()).catch((err: Error) => {
-        throw new Error(`cannot serve health checks on ${hostPort(config.listenAddress, config.healthPort)}: ${err.message}`);
-      })
-    : undefined;
-  try {
-    const vw = await createVerdictWorker({
-      temporalAddress: address,
-      namespace,
-      connection: { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName },
-      taskQueue,
-      kubeconfig: config.kubeconfig,
-      shutdownGraceTimeMs: config.shutdownGraceSeconds * 1000,
-      maxConcurrentActivities: config.maxActivities,
-      maxConcurrentWorkflowTasks: config.maxWorkflowTasks,
-      codec,
-    });
-    state = () => vw.worker.getState();
-    // The Runtime turns SIGTERM and SIGINT into a graceful Worker shutdown; this only says so.
-    const onSignal = (signal: string) => {
-      logger.info(`worker draining on ${signal}: in-flight activities have ${config.shutdownGraceSeconds}s`, { signal });
-    };
-    process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
-    logger.info(`worker polling task queue ${taskQueue} on ${address}`, {
-      namespace,
-      taskQueue,
-      connection: profileKind(config),
-      metrics: metrics ? `http://${metrics}/metrics` : 'off',
-      health: health ? `http://${hostPort(config.listenAddress, health.port)}/healthz` : 'off',
-      ...(codec ? { payloadCodec: `encrypted, primary key ${codec.ring.primary}` } : {}),
-    });
-    await vw.run();
+    await Runtime.instance().shutdown(); // its log forwarding would keep the process alive
   } finally {
     await health?.close();
   }
+}
+
+interface Endpoints {
+  metrics?: string;
+  health?: string;
+  codec?: AesGcmCodec;
+}
+
+async function serve(config: WorkerConfig, logger: Logger, { metrics, health, codec }: Endpoints, created: (w: Worker) => void): Promise<void> {
+  const { address, namespace, taskQueue } = config;
+  const { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName } = config;
+  const vw = await createVerdictWorker({
+    temporalAddress: address,
+    namespace,
+    connection: { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName },
+    taskQueue,
+    kubeconfig: config.kubeconfig,
+    shutdownGraceTimeMs: config.shutdownGraceSeconds * 1000,
+    maxConcurrentActivities: config.maxActivities,
+    maxConcurrentWorkflowTasks: config.maxWorkflowTasks,
+    codec,
+  });
+  created(vw.worker);
+  // The Runtime turns SIGTERM and SIGINT into a graceful Worker shutdown; this only says so.
+  const onSignal = (signal: string) => {
+    logger.info(`worker draining on ${signal}: in-flight activities have ${config.shutdownGraceSeconds}s`, { signal });
+  };
+  process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
+  logger.info(`worker polling task queue ${taskQueue} on ${address}`, {
+    namespace,
+    taskQueue,
+    connection: profileKind(config),
+    metrics: metrics ? `http://${metrics}/metrics` : 'off',
+    health: health ? `http://${health}/healthz` : 'off',
+    ...(codec ? { payloadCodec: `encrypted, primary key ${codec.ring.primary}` } : {}),
+  });
+  await vw.run();
   logger.info('worker stopped');
 }

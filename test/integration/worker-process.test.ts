@@ -109,6 +109,16 @@ test('a bad configuration exits 2 listing every bad setting, without connecting 
       "  tlsKey (--tls-key, TEMPORAL_TLS_KEY) = unset: mTLS needs the client certificate's private key too (--tls-key)",
       '  apiKey (--api-key, TEMPORAL_API_KEY) = (hidden): use either an API key (Temporal Cloud) or an mTLS client certificate, not both',
     ]);
+
+    // A port already taken is named too, and the worker still connects nowhere.
+    const taken = (frontend.address() as AddressInfo).port;
+    const quiet = ['worker', '--address', address, '--listen-address', '127.0.0.1'];
+    const health = await verdict([...quiet, '--metrics-port', '0', '--health-port', String(taken)]);
+    expect(health.code).toBe(2);
+    expect(health.stderr).toContain(`verdict: healthPort (--health-port, VERDICT_HEALTH_PORT) = ${taken}: cannot listen on 127.0.0.1:${taken}: listen EADDRINUSE`);
+    const metrics = await verdict([...quiet, '--metrics-port', String(taken), '--health-port', '0']);
+    expect(metrics.code).toBe(2);
+    expect(metrics.stderr).toContain(`verdict: metricsPort (--metrics-port, VERDICT_METRICS_PORT) = ${taken}: cannot listen on 127.0.0.1:${taken}: Failed to start prometheus metrics exporter`);
     expect(connections).toBe(0);
   } finally {
     await new Promise((resolve) => frontend.close(resolve));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadWorkerConfig, type KubeDefaults } from '../../worker/config';
 import { connectionOptions, connectionSettingsFromEnv } from '../../temporal-config/connection';
 import { SettingsError } from '../../temporal-config/settings';
+import { jsonLogLine } from '../../src/cli/logging';
 
 const dir = mkdtempSync(join(tmpdir(), 'verdict-config-'));
 const file = (name: string, text: string) => {
@@ -73,7 +74,7 @@ test('every bad setting in one error, each naming its field, flag and variable',
   ]);
 });
 
-test('an unknown setting cannot sneak in, and the error message starts with what was invalid', () => {
+test('metrics and health on one port is an error, and the message says what was invalid', () => {
   try {
     loadWorkerConfig({ metricsPort: '9000', healthPort: '9000' }, {}, inCluster);
     throw new Error('expected a SettingsError');
@@ -149,5 +150,23 @@ describe('connection profiles', () => {
   test('the address is required for a client connection and checked for a port', () => {
     expect(problems(() => connectionOptions(connectionSettingsFromEnv({})))).toEqual(['address (--address, TEMPORAL_ADDRESS) = unset: is required']);
     expect(connectionOptions({ address: '[::1]:7233' }).address).toBe('[::1]:7233');
+  });
+});
+
+describe('JSON log lines', () => {
+  const entry = (meta?: Record<string, unknown>) => ({ level: 'INFO' as const, message: 'hello', timestampNanos: 1_700_000_000_123_456_789n, meta });
+
+  test('time, level and message first, then the metadata; metadata cannot replace them', () => {
+    expect(jsonLogLine(entry({ taskQueue: 'verdict', message: 'spoofed', level: 'ERROR' }))).toBe('{"time":"2023-11-14T22:13:20.123Z","level":"INFO","message":"hello","taskQueue":"verdict"}');
+  });
+
+  test('bigints and errors are written, circular metadata does not lose the line', () => {
+    const line = JSON.parse(jsonLogLine(entry({ count: 5n, error: new Error('boom') }))) as { count: string; error: { message: string; stack: string } };
+    expect(line.count).toBe('5');
+    expect(line.error.message).toBe('boom');
+    expect(line.error.stack).toContain('Error: boom');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(JSON.parse(jsonLogLine(entry({ circular })))).toEqual({ time: '2023-11-14T22:13:20.123Z', level: 'INFO', message: 'hello', meta: '(unserializable)' });
   });
 });
