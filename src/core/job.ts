@@ -5,6 +5,7 @@ import { parseDuration } from './duration';
 import { shortHash } from './hash';
 import { labelKeys, managedBy, runIdAnnotation } from './labels';
 import { runKey } from './names';
+import { secretEnvKey } from './secrets';
 import type { ValidatorSpec } from './spec';
 
 export interface JobContext {
@@ -14,6 +15,8 @@ export interface JobContext {
   serviceAccount: string;
   /** The run's input files ConfigMap and the file names in it, when the suite has inputs. */
   inputs?: { configMap: string; files: string[] };
+  /** The run's Secret of secret-marked env values, when the validator has any: the pod spec only references it. */
+  secret?: string;
 }
 
 export const containerName = 'validator';
@@ -46,11 +49,18 @@ function env(v: ValidatorSpec, ctx: JobContext): V1EnvVar[] {
     for (const f of ctx.inputs.files) own.push({ name: inputEnvName(f), value: `${inputsDir}/${f}` });
   }
   const user = v.env.map((e): V1EnvVar => {
+    if ('value' in e && e.secret) return { name: e.name, valueFrom: { secretKeyRef: { name: secretName(v, ctx, e.name), key: secretEnvKey(v.name, e.name) } } };
     if ('value' in e) return { name: e.name, value: e.value };
     if ('secretKeyRef' in e) return { name: e.name, valueFrom: { secretKeyRef: e.secretKeyRef } };
     return { name: e.name, valueFrom: { configMapKeyRef: e.configMapKeyRef } };
   });
   return [...own, ...user];
+}
+
+/** A secret-marked value is never written into the pod spec: without the run's Secret there is no Job. */
+function secretName(v: ValidatorSpec, ctx: JobContext, variable: string): string {
+  if (ctx.secret) return ctx.secret;
+  throw new Error(`validator ${v.name}: env ${variable} is marked secret, but the Job context names no Secret holding it (JobContext.secret)`);
 }
 
 // The "restricted" Pod Security Standard, unless the suite opts a validator into privilege.

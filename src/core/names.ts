@@ -23,3 +23,5 @@ export function serviceAccountName(runId: string, clusterRole: string): string {
 export const clusterRoleBindingName = serviceAccountName;
 export const inputsConfigMapName = (runId: string) => dnsLabel('verdict', runKey(runId), 'inputs');
 export const reportConfigMapName = (runId: string) => dnsLabel('verdict', runKey(runId), 'report');
+/** The run's Secret of secret-marked env values. */
+export const secretEnvName = (runId: string) => dnsLabel('verdict', runKey(runId), 'secret-env');

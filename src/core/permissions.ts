@@ -12,6 +12,8 @@ export interface Permission {
   clusterScoped?: boolean;
   /** Which activities need it, and for what. */
   usedBy: string;
+  /** Needed only by runs whose suite has secret-marked env values: the pre-check asks only then. */
+  onlyWithSecrets?: boolean;
 }
 
 export const rbacGroup = 'rbac.authorization.k8s.io';
@@ -24,6 +26,7 @@ export const requiredPermissions: Permission[] = [
   { verbs: ['create', 'patch'], group: '', resource: 'namespaces', clusterScoped: true, usedBy: 'ensureNamespace' },
   { verbs: ['create', 'patch', 'delete'], group: '', resource: 'serviceaccounts', usedBy: 'ensureRunRbac, cleanupRunResources' },
   { verbs: ['create', 'patch', 'delete'], group: '', resource: 'configmaps', usedBy: 'ensureInputs, storeReport, cleanupRunResources' },
+  { verbs: ['create', 'patch', 'delete'], group: '', resource: 'secrets', usedBy: 'ensureInputs, cleanupRunResources (secret-marked env values)', onlyWithSecrets: true },
   { verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], group: 'batch', resource: 'jobs', usedBy: 'deployJob, awaitJob, deleteJob' },
   { verbs: ['list', 'watch'], group: '', resource: 'pods', usedBy: 'awaitJob, extractResult, deleteJob (the shared watch)' },
   { verbs: ['get'], group: '', resource: 'pods', subresource: 'log', usedBy: 'extractResult' },
@@ -40,6 +43,9 @@ export const defaultBindableRoles = ['view'];
 
 /** The `bind` permission on one ClusterRole, as the pre-check asks about it. */
 export const bindPermission = (role: string) => ({ verb: 'bind', group: rbacGroup, resource: 'clusterroles', name: role });
+
+/** What the pre-check asks about for a run: everything, less the Secret rules when the suite has no secret values. */
+export const permissionsFor = (run: { hasSecrets?: boolean }) => requiredPermissions.filter((p) => !p.onlyWithSecrets || run.hasSecrets === true);
 
 /** The worker's ClusterRole rules: one per resource, then `bind` on the bindable roles. */
 export function clusterRoleRules(permissions: Permission[] = requiredPermissions, bindable: string[] = defaultBindableRoles): V1PolicyRule[] {

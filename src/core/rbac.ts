@@ -1,9 +1,11 @@
 // Per-run RBAC for validators: a ServiceAccount and a ClusterRoleBinding per ClusterRole the suite
-// uses, named after the run so runs at once never share or delete each other's objects.
-import type { V1ClusterRoleBinding, V1ConfigMap, V1ServiceAccount } from '@kubernetes/client-node';
+// uses, named after the run so runs at once never share or delete each other's objects; and the
+// run's inputs ConfigMap, secret-env Secret and report ConfigMap.
+import type { V1ClusterRoleBinding, V1ConfigMap, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import { base64Utf8 } from './bytes';
 import { runLabels } from './job';
 import { labelKeys, runIdAnnotation } from './labels';
-import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, serviceAccountName } from './names';
+import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, secretEnvName, serviceAccountName } from './names';
 
 export interface RunRef {
   runId: string;
@@ -39,6 +41,18 @@ export function buildInputsConfigMap(run: RunRef, files: Record<string, string>)
     kind: 'ConfigMap',
     metadata: { name: inputsConfigMapName(run.runId), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
     data: files,
+    immutable: true,
+  };
+}
+
+/** The run's secret-marked env values by key (see secretEnvData), which the Jobs reference. */
+export function buildSecretEnvSecret(run: RunRef, data: Record<string, string>): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: secretEnvName(run.runId), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
+    type: 'Opaque',
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64Utf8(v)])),
     immutable: true,
   };
 }

@@ -23,7 +23,8 @@ const keyRef = z.strictObject({ name: dnsLabel.or(z.string().min(1)), key: z.str
 /**
  * A plain value, or a reference: referenced values stay in the cluster and never enter a workflow.
  * A plain value marked `secret` is only accepted through a payload codec (so history holds it
- * encrypted) and is redacted from the validator's message and stdout.
+ * encrypted), reaches the pod through the run's Secret (the pod spec holds only a reference) and is
+ * redacted from the validator's message and stdout.
  */
 export const envVarSchema = z.union([
   z.strictObject({ name: z.string().min(1), value: z.string(), secret: z.boolean().optional() }),

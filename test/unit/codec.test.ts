@@ -182,9 +182,10 @@ describe('secret-marked env values', () => {
     expect(r.message).toBe(`login ${redactedMark} refused`);
   });
 
-  test('the Job gets a plain env var: the marker never reaches the pod spec as a field', () => {
-    const job = buildJob(v, { runId: 'r', namespace: 'ns', jobName: 'j', serviceAccount: 'sa' });
-    expect(job.spec!.template.spec!.containers[0].env).toContainEqual({ name: 'DB_PASSWORD', value: 'hunter2-long' });
+  test('the Job references the run Secret: neither the value nor the marker reaches the pod spec', () => {
+    const job = buildJob(v, { runId: 'r', namespace: 'ns', jobName: 'j', serviceAccount: 'sa', secret: 'verdict-r-secret-env' });
+    expect(job.spec!.template.spec!.containers[0].env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'verdict-r-secret-env', key: 'db.DB_PASSWORD' } } });
+    expect(JSON.stringify(job)).not.toContain('hunter2');
     expect(JSON.stringify(job)).not.toContain('"secret"');
   });
 });
