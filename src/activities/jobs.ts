@@ -25,6 +25,15 @@ export interface JobRef {
 export const heartbeatEveryMs = 5_000;
 const podSettleMs = 5_000;
 
+/** The Job to deploy; a spec it cannot be built from fails at once (a retry builds the same). */
+function buildWanted(spec: ValidatorSpec, ctx: JobContext): V1Job {
+  try {
+    return buildJob(spec, ctx);
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), nonRetryableTypes.badInput);
+  }
+}
+
 export function jobActivities(c: Clients, watches: JobWatches) {
   async function readJob(ref: JobRef): Promise<V1Job | undefined> {
     try {
@@ -74,7 +83,7 @@ export function jobActivities(c: Clients, watches: JobWatches) {
   return {
     /** Creates the validator's Job, or finds the one an earlier attempt created. */
     async deployJob(input: { spec: ValidatorSpec; ctx: JobContext }): Promise<{ jobName: string; uid: string }> {
-      const wanted = buildJob(input.spec, input.ctx);
+      const wanted = buildWanted(input.spec, input.ctx);
       const ref = { namespace: input.ctx.namespace, jobName: input.ctx.jobName };
       const existing = await readJob(ref);
       if (existing) {

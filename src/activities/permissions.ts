@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Clients } from '../k8s/client';
 import { k8sCall, nonRetryableTypes } from '../k8s/errors';
-import { bindPermission, describePermission, requiredPermissions } from '../core/permissions';
+import { bindPermission, describePermission, permissionsFor } from '../core/permissions';
 
 interface Check {
   verb: string;
@@ -19,8 +19,8 @@ const fix = "deploy/base/clusterrole.yaml grants the worker's own permissions; t
 export function permissionActivities(c: Clients) {
   return {
     /** Throws one non-retryable failure listing every missing permission; returns how many were checked. */
-    async checkPermissions(input: { namespace: string; clusterRoles: string[] }): Promise<{ checked: number }> {
-      const own: Check[] = requiredPermissions.flatMap((p) => p.verbs.map((verb) => ({ ...p, verb })));
+    async checkPermissions(input: { namespace: string; clusterRoles: string[]; hasSecrets?: boolean }): Promise<{ checked: number }> {
+      const own: Check[] = permissionsFor(input).flatMap((p) => p.verbs.map((verb) => ({ ...p, verb })));
       // Binding a ClusterRole needs the `bind` verb on it (or holding all its permissions).
       const binds: Check[] = [...new Set(input.clusterRoles)].map((role) => ({ ...bindPermission(role), clusterScoped: true }));
       const all = [...own, ...binds];

@@ -1,21 +1,27 @@
 // The run's own objects besides Jobs: per-run ServiceAccounts and ClusterRoleBindings (one per
-// ClusterRole the suite uses) and the input files ConfigMap. Applying is idempotent; cleanup
-// treats NotFound as done and reports every other failure at once.
+// ClusterRole the suite uses), the input files ConfigMap and the Secret of secret-marked env
+// values. Applying is idempotent; cleanup treats NotFound as done and reports every other failure at once.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Clients } from '../k8s/client';
 import { apply } from '../k8s/apply';
 import { isNotFound, nonRetryableTypes, toFailure } from '../k8s/errors';
 import { utf8Bytes } from '../core/bytes';
-import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, serviceAccountName } from '../core/names';
+import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, secretEnvName, serviceAccountName } from '../core/names';
 import type { CtrfReport } from '../core/ctrf';
-import { buildClusterRoleBinding, buildInputsConfigMap, buildReportConfigMap, buildServiceAccount, type RunRef } from '../core/rbac';
+import { buildClusterRoleBinding, buildInputsConfigMap, buildReportConfigMap, buildSecretEnvSecret, buildServiceAccount, type RunRef } from '../core/rbac';
 import { maxInputBytes } from '../core/spec';
 
 export interface RunResources extends RunRef {
   clusterRoles: string[];
   /** Input files by name; empty when the suite has none. */
   inputs: Record<string, string>;
+  /** Whether the suite has secret-marked env values, so the run has a Secret. */
+  hasSecrets?: boolean;
 }
+
+const tooBig = (what: string, total: number) =>
+  ApplicationFailure.nonRetryable(`the suite's ${what} total ${total} bytes; a run's ${what} must fit in ${maxInputBytes} bytes (1 MiB): shrink or drop some`, nonRetryableTypes.badInput);
+const size = (entries: Record<string, string>) => Object.entries(entries).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
 
 export function runResourceActivities(c: Clients) {
   return {
@@ -29,13 +35,17 @@ export function runResourceActivities(c: Clients) {
       return accounts;
     },
 
-    async ensureInputs(run: RunRef & { inputs: Record<string, string> }): Promise<{ configMap: string; files: string[] } | undefined> {
+    /**
+     * The input files ConfigMap and, when given secret-marked env values (by secretEnvData key), the
+     * Secret the Jobs reference them from: one activity, so the run's command sequence stays the same.
+     */
+    async ensureInputs(run: RunRef & { inputs: Record<string, string>; secrets?: Record<string, string> }): Promise<{ configMap: string; files: string[] } | undefined> {
       const files = Object.keys(run.inputs).sort();
+      const secrets = run.secrets ?? {};
+      if (size(run.inputs) > maxInputBytes) throw tooBig('input files', size(run.inputs));
+      if (size(secrets) > maxInputBytes) throw tooBig('secret-marked env values', size(secrets));
+      if (Object.keys(secrets).length > 0) await apply(c, buildSecretEnvSecret(run, secrets));
       if (files.length === 0) return undefined;
-      const total = files.reduce((n, f) => n + utf8Bytes(f) + utf8Bytes(run.inputs[f]), 0);
-      if (total > maxInputBytes) {
-        throw ApplicationFailure.nonRetryable(`the suite's input files total ${total} bytes; a run's inputs must fit in ${maxInputBytes} bytes (1 MiB): shrink or drop some`, nonRetryableTypes.badInput);
-      }
       await apply(c, buildInputsConfigMap(run, run.inputs));
       return { configMap: inputsConfigMapName(run.runId), files };
     },
@@ -58,6 +68,10 @@ export function runResourceActivities(c: Clients) {
       if (Object.keys(run.inputs).length > 0) {
         const cm = inputsConfigMapName(runId);
         deletions.push([`deleting ConfigMap ${cm} in namespace ${namespace}`, () => c.core.deleteNamespacedConfigMap({ name: cm, namespace })]);
+      }
+      if (run.hasSecrets) {
+        const secret = secretEnvName(runId);
+        deletions.push([`deleting Secret ${secret} in namespace ${namespace}`, () => c.core.deleteNamespacedSecret({ name: secret, namespace })]);
       }
       const results = await Promise.allSettled(deletions.map(([, del]) => del()));
       const failures = results.flatMap((r, i) => (r.status === 'rejected' && !isNotFound(r.reason) ? [toFailure(r.reason, deletions[i][0])] : []));

@@ -4,9 +4,11 @@
 import * as wf from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { RunResources } from '../activities/run-resources';
 import { buildReport, securityOptIns, type CtrfReport } from '../core/ctrf';
 import type { ValidatorResult } from '../core/result';
 import { cancelledResult, clusterRolesOf, phaseFailed, phasePlan, placeholderResult, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
+import { hasSecretEnv, secretEnvData } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { apiCall } from './activity-options';
@@ -47,7 +49,7 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.validatorCount, value: suite.validators.length },
   ]);
 
-  const resources = { runId, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs };
+  const resources: RunResources = { runId, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs, hasSecrets: suite.validators.some((v) => hasSecretEnv(v.env)) };
   let results: ValidatorResult[] = [];
   try {
     results = await runPhases(run, runId, resources, progress);
@@ -68,16 +70,17 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
   return { status, report };
 }
 
-async function runPhases(run: Run, runId: string, resources: { runId: string; namespace: string; clusterRoles: string[]; inputs: Record<string, string> }, progress: Progress): Promise<ValidatorResult[]> {
+async function runPhases(run: Run, runId: string, resources: RunResources, progress: Progress): Promise<ValidatorResult[]> {
   const { suite } = run;
   const results: ValidatorResult[] = [];
   const cancelled = () => wf.CancellationScope.current().consideredCancelled;
   try {
     wf.setCurrentDetails('preparing: permissions, namespace, RBAC, inputs');
-    await api.checkPermissions.executeWithOptions({ summary: 'check permissions' }, [{ namespace: suite.namespace, clusterRoles: resources.clusterRoles }]);
+    await api.checkPermissions.executeWithOptions({ summary: 'check permissions' }, [{ namespace: suite.namespace, clusterRoles: resources.clusterRoles, hasSecrets: resources.hasSecrets }]);
     await api.ensureNamespace.executeWithOptions({ summary: `ensure namespace ${suite.namespace}` }, [{ namespace: suite.namespace }]);
     const accounts = await api.ensureRunRbac.executeWithOptions({ summary: 'ensure per-run RBAC' }, [resources]);
-    const inputs = await api.ensureInputs.executeWithOptions({ summary: 'ensure input files' }, [resources]);
+    // The same activity creates the Secret of secret-marked values (encrypted in history by the codec).
+    const inputs = await api.ensureInputs.executeWithOptions({ summary: 'ensure input files' }, [{ ...resources, secrets: secretEnvData(suite) }]);
     const stdoutBytes = Math.floor(reportStdoutBudget / suite.validators.length);
 
     let failedPhase: Phase | undefined;

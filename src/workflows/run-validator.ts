@@ -6,8 +6,9 @@ import type { Activities } from '../activities';
 import type { AwaitOutcome } from '../core/classify';
 import { parseDuration } from '../core/duration';
 import type { JobContext } from '../core/job';
-import { jobName } from '../core/names';
+import { jobName, secretEnvName } from '../core/names';
 import type { ValidatorResult } from '../core/result';
+import { hasSecretEnv } from '../core/secrets';
 import type { StuckThresholds, ValidatorSpec } from '../core/spec';
 import { apiCall, watching } from './activity-options';
 
@@ -32,6 +33,8 @@ const timerSlackMs = 30_000;
 export async function runValidator(input: ValidatorRunInput): Promise<ValidatorResult> {
   const { spec } = input;
   const ctx: JobContext = { runId: input.runId, namespace: input.namespace, jobName: jobName(input.runId, spec.name), serviceAccount: input.serviceAccount, inputs: input.inputs };
+  // The run's ensureInputs created this Secret; the Job only references it.
+  if (hasSecretEnv(spec.env)) ctx.secret = secretEnvName(input.runId);
   const ref = { namespace: ctx.namespace, jobName: ctx.jobName };
   let outcome: AwaitOutcome = { outcome: 'cancelled' };
   try {

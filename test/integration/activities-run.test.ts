@@ -1,13 +1,16 @@
-// The run-level activities: namespace, per-run RBAC and inputs, cleanup, permission check.
+// The run-level activities: namespace, per-run RBAC, inputs and secret env, cleanup, permission check.
+import { randomUUID } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
-import { activityKit, inActivity } from '../harness/activities';
+import { activityKit, inActivity, jobContext, simulated } from '../harness/activities';
 import { clients } from '../harness/k8s';
 import { testNamespace } from '../harness/namespace';
 import { createActivities } from '../../src/activities';
 import { makeClients } from '../../src/k8s/client';
 import { JobWatches } from '../../src/k8s/job-watch';
 import { createdByAnnotation } from '../../src/activities/namespace';
-import { runKey } from '../../src/core/names';
+import { runKey, secretEnvName } from '../../src/core/names';
+import { secretEnvData } from '../../src/core/secrets';
+import { stuckThresholdsSchema } from '../../src/core/spec';
 
 const { acts, watches } = activityKit();
 afterAll(() => watches.stop());
@@ -71,9 +74,62 @@ test('inputs: one immutable ConfigMap per run; over 1 MiB is refused and creates
   expect((await core.listNamespacedConfigMap({ namespace, labelSelector: ours(run.runId) })).items).toHaveLength(0);
 });
 
+test('secret env: one immutable Secret per run with the inputs, referenced by the Job, never in clear in the Job or pod; cleanup removes it', async () => {
+  const namespace = testNamespace();
+  const { core, batch } = clients();
+  const value = `MARKER-SECRET-${randomUUID()}`;
+  const spec = simulated('uses-secret', { 'exit-code': '0' }, { env: [{ name: 'DB_PASSWORD', value, secret: true }, { name: 'DB_HOST', value: 'db.internal' }] });
+  const secrets = secretEnvData({ validators: [spec] });
+  const run = { runId: `with-secrets-${randomUUID()}`, namespace, clusterRoles: [], inputs: { 'snapshot.yaml': 'nodes: 3\n' }, secrets };
+
+  // Applied twice (a retried activity): one Secret, one ConfigMap, holding exactly the values.
+  const inputs = await inActivity(acts.ensureInputs, run);
+  expect(await inActivity(acts.ensureInputs, run)).toEqual(inputs);
+  const stored = (await core.listNamespacedSecret({ namespace, labelSelector: ours(run.runId) })).items;
+  expect(stored.map((s) => s.metadata?.name)).toEqual([secretEnvName(run.runId)]);
+  expect(stored[0]).toMatchObject({ type: 'Opaque', immutable: true, metadata: { annotations: { 'verdict.dev/run-id': run.runId } } });
+  expect(Object.fromEntries(Object.entries(stored[0].data!).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]))).toEqual({ 'uses-secret.DB_PASSWORD': value });
+  expect((await core.listNamespacedConfigMap({ namespace, labelSelector: ours(run.runId) })).items).toHaveLength(1);
+
+  // The Job and the pod the API server made from it only reference the Secret.
+  const ctx = { ...jobContext(run.runId, namespace, spec.name), inputs, secret: secretEnvName(run.runId) };
+  const { jobName } = await inActivity(acts.deployJob, { spec, ctx });
+  const outcome = await inActivity(acts.awaitJob, { namespace, jobName, thresholds: stuckThresholdsSchema.parse(undefined), deadline: Date.now() + 60_000 });
+  expect(outcome).toEqual({ outcome: 'succeeded' });
+  const job = await batch.readNamespacedJob({ namespace, name: jobName });
+  const pods = (await core.listNamespacedPod({ namespace, labelSelector: ours(run.runId) })).items;
+  expect(pods).toHaveLength(1);
+  const ref = { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: secretEnvName(run.runId), key: 'uses-secret.DB_PASSWORD' } } };
+  for (const obj of [job.spec!.template, pods[0]]) {
+    expect(obj.spec!.containers[0].env).toContainEqual(ref);
+    expect(obj.spec!.containers[0].env).toContainEqual({ name: 'DB_HOST', value: 'db.internal' });
+  }
+  expect(JSON.stringify(job)).not.toContain(value);
+  expect(JSON.stringify(pods)).not.toContain(value);
+  await inActivity(acts.deleteJob, { namespace, jobName });
+
+  // Without the Secret in its context, a Job with a secret value is refused before anything is made.
+  const orphan = { ...spec, name: 'no-secret' };
+  await expect(inActivity(acts.deployJob, { spec: orphan, ctx: jobContext(run.runId, namespace, orphan.name) })).rejects.toMatchObject({ nonRetryable: true, type: 'BadInput', message: expect.stringContaining('env DB_PASSWORD is marked secret') as string });
+  expect((await batch.listNamespacedJob({ namespace, labelSelector: ours(run.runId) })).items).toHaveLength(0);
+
+  // Over 1 MiB of secret values is refused and creates nothing.
+  const big = { ...run, runId: `too-big-${randomUUID()}`, inputs: {}, secrets: { 'a.X': 'x'.repeat(1_100_000) } };
+  await expect(inActivity(acts.ensureInputs, big)).rejects.toMatchObject({ nonRetryable: true, type: 'BadInput', message: expect.stringContaining('secret-marked env values total') as string });
+  expect((await core.listNamespacedSecret({ namespace, labelSelector: ours(big.runId) })).items).toHaveLength(0);
+
+  const resources = { runId: run.runId, namespace, clusterRoles: [], inputs: run.inputs, hasSecrets: true };
+  await inActivity(acts.cleanupRunResources, resources);
+  await inActivity(acts.cleanupRunResources, resources); // NotFound is done
+  expect((await core.listNamespacedSecret({ namespace, labelSelector: ours(run.runId) })).items).toHaveLength(0);
+  expect((await core.listNamespacedConfigMap({ namespace, labelSelector: ours(run.runId) })).items).toHaveLength(0);
+});
+
 test('the permission check passes for an admin and lists everything a view-only identity lacks', async () => {
   const namespace = testNamespace();
-  expect((await inActivity(acts.checkPermissions, { namespace, clusterRoles: ['view'] })).checked).toBeGreaterThan(20);
+  const checked = (await inActivity(acts.checkPermissions, { namespace, clusterRoles: ['view'] })).checked;
+  expect(checked).toBeGreaterThan(20);
+  expect(await inActivity(acts.checkPermissions, { namespace, clusterRoles: ['view'], hasSecrets: true })).toEqual({ checked: checked + 3 });
 
   // A real limited identity: a ServiceAccount bound to `view` in this namespace, with a real token.
   const { core, rbac, config } = clients();
@@ -94,4 +150,8 @@ test('the permission check passes for an admin and lists everything a view-only 
   expect(message).toContain('create rbac.authorization.k8s.io/clusterrolebindings (cluster-wide)');
   expect(message).toContain('bind rbac.authorization.k8s.io/clusterroles (cluster-wide) view');
   expect(message).not.toContain(`get batch/jobs in namespace ${namespace}`); // view grants reading Jobs
+  expect(message).not.toContain('secrets'); // asked for only when the suite has secret values
+  const withSecrets = (await inActivity(limited.checkPermissions, { namespace, clusterRoles: ['view'], hasSecrets: true }).catch((e: unknown) => e)) as Error;
+  expect(withSecrets.message).toContain(`create secrets in namespace ${namespace}`);
+  expect(withSecrets.message).toContain(`delete secrets in namespace ${namespace}`);
 });

@@ -13,6 +13,8 @@ import { JobWatches } from '../../src/k8s/job-watch';
 import { stuckThresholdsSchema } from '../../src/core/spec';
 import { buildReport } from '../../src/core/ctrf';
 import { requiredPermissions } from '../../src/core/permissions';
+import { secretEnvName } from '../../src/core/names';
+import { secretEnvData } from '../../src/core/secrets';
 
 test("the worker's ClusterRole covers a validator's whole life, refuses cluster-admin, and the pre-check names a missing rule", async () => {
   const namespace = testNamespace();
@@ -32,14 +34,15 @@ test("the worker's ClusterRole covers a validator's whole life, refuses cluster-
     const acts = createActivities(worker, watches);
 
     // RBAC reaches the authorizer through a cache: wait until the binding is seen.
-    expect(await eventually(() => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'] }), 'the binding to take effect')).toEqual({ checked: requiredPermissions.flatMap((p) => p.verbs).length + 1 });
+    // A suite with a secret-marked value needs every permission, the Secret's included.
+    expect(await eventually(() => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'], hasSecrets: true }), 'the binding to take effect')).toEqual({ checked: requiredPermissions.flatMap((p) => p.verbs).length + 1 });
 
     const run = { runId: 'least-privilege', namespace: runNamespace };
     expect(await inActivity(acts.ensureNamespace, { namespace: runNamespace })).toEqual({ createdByVerdict: true });
     const accounts = await inActivity(acts.ensureRunRbac, { ...run, clusterRoles: ['view'] });
-    const inputs = await inActivity(acts.ensureInputs, { ...run, inputs: { 'snapshot.yaml': 'nodes: 3\n' } });
-    const spec = simulated('checks', { 'exit-code': '0', stdout: 'checking nodes\nall 3 ready' });
-    const ctx = { ...jobContext(run.runId, runNamespace, spec.name, accounts.view), inputs };
+    const spec = simulated('checks', { 'exit-code': '0', stdout: 'checking nodes\nall 3 ready' }, { env: [{ name: 'TOKEN', value: 'least-privilege-token', secret: true }] });
+    const inputs = await inActivity(acts.ensureInputs, { ...run, inputs: { 'snapshot.yaml': 'nodes: 3\n' }, secrets: secretEnvData({ validators: [spec] }) });
+    const ctx = { ...jobContext(run.runId, runNamespace, spec.name, accounts.view), inputs, secret: secretEnvName(run.runId) };
     const { jobName } = await inActivity(acts.deployJob, { spec, ctx });
     const outcome = await inActivity(acts.awaitJob, { namespace: runNamespace, jobName, thresholds: stuckThresholdsSchema.parse(undefined), deadline: Date.now() + 60_000 });
     expect(outcome).toEqual({ outcome: 'succeeded' });
@@ -48,7 +51,7 @@ test("the worker's ClusterRole covers a validator's whole life, refuses cluster-
     expect(await inActivity(acts.deleteJob, { namespace: runNamespace, jobName })).toEqual({ podsSettled: true });
     const report = buildReport([result], { reportId: '00000000-0000-4000-8000-000000000000', start: 0, stop: 1, toolVersion: 'test' });
     const stored = await inActivity(acts.storeReport, { ...run, report });
-    await inActivity(acts.cleanupRunResources, { ...run, clusterRoles: ['view'], inputs: { 'snapshot.yaml': 'nodes: 3\n' } });
+    await inActivity(acts.cleanupRunResources, { ...run, clusterRoles: ['view'], inputs: { 'snapshot.yaml': 'nodes: 3\n' }, hasSecrets: true });
     await worker.core.deleteNamespacedConfigMap({ namespace: runNamespace, name: stored.configMap });
 
     // cluster-admin: the pre-check says so up front, and RBAC itself refuses the binding (no escalation).
