@@ -4,8 +4,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import type { Clients } from '../k8s/client';
-import { apply } from '../k8s/apply';
-import { isNotFound, k8sCall, nonRetryableTypes, toFailure } from '../k8s/errors';
+import { fieldManager } from '../k8s/apply';
+import { isConflict, isNotFound, k8sCall, nonRetryableTypes, toFailure } from '../k8s/errors';
 import { JobWatches, type NamespaceWatch } from '../k8s/job-watch';
 import { buildResult, latestPod, type AwaitOutcome } from '../core/classify';
 import { buildJob, containerName, specHashAnnotation, type JobContext } from '../core/job';
@@ -81,18 +81,25 @@ export function jobActivities(c: Clients, watches: JobWatches) {
   }
 
   return {
-    /** Creates the validator's Job, or finds the one an earlier attempt created. */
+    /**
+     * Creates the validator's Job, or finds the one an earlier attempt created. Create first: the
+     * usual case costs one request, and only a name already taken is read back and checked.
+     */
     async deployJob(input: { spec: ValidatorSpec; ctx: JobContext }): Promise<{ jobName: string; uid: string }> {
       const wanted = buildWanted(input.spec, input.ctx);
       const ref = { namespace: input.ctx.namespace, jobName: input.ctx.jobName };
-      const existing = await readJob(ref);
-      if (existing) {
-        const why = mismatch(existing, wanted);
-        if (why) throw ApplicationFailure.nonRetryable(`a Job named ${ref.jobName} already exists in namespace ${ref.namespace} and ${why}; delete it or use another namespace`, nonRetryableTypes.conflict);
-        return { jobName: ref.jobName, uid: existing.metadata!.uid! };
+      try {
+        const created = await c.batch.createNamespacedJob({ namespace: ref.namespace, body: wanted, fieldManager });
+        return { jobName: ref.jobName, uid: created.metadata!.uid! };
+      } catch (err) {
+        if (!isConflict(err)) throw toFailure(err, `creating Job ${ref.jobName} in namespace ${ref.namespace}`);
       }
-      const created = await apply(c, wanted);
-      return { jobName: ref.jobName, uid: created.metadata!.uid! };
+      const existing = await readJob(ref);
+      // Taken a moment ago and gone already (being deleted): a retry creates it afresh.
+      if (!existing) throw ApplicationFailure.retryable(`Job ${ref.jobName} in namespace ${ref.namespace} was deleted while being deployed`, 'JobGone');
+      const why = mismatch(existing, wanted);
+      if (why) throw ApplicationFailure.nonRetryable(`a Job named ${ref.jobName} already exists in namespace ${ref.namespace} and ${why}; delete it or use another namespace`, nonRetryableTypes.conflict);
+      return { jobName: ref.jobName, uid: existing.metadata!.uid! };
     },
 
     /**

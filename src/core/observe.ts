@@ -44,6 +44,12 @@ export function observeJob(job: V1Job | undefined, pods: V1Pod[], now: number, t
   const failed = trueCondition(job, 'Failed') ?? trueCondition(job, 'FailureTarget');
   if (failed) return { state: 'failed', reason: failed.reason ?? 'Failed', message: failed.message ?? '' };
 
+  // backoffLimit 0 and restartPolicy Never: the pod's end decides the Job. Reading it here saves
+  // the wait (up to a second) for the Job controller to write its condition.
+  const ended = pods.find((p) => (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') && !p.metadata?.deletionTimestamp);
+  if (ended?.status?.phase === 'Succeeded') return { state: 'succeeded' };
+  if (ended) return { state: 'failed', reason: ended.status?.reason ?? 'PodFailed', message: ended.status?.message ?? 'the pod failed' };
+
   let recheckAt: number | undefined;
   for (const pod of pods) {
     const b = blocked(pod);

@@ -26,7 +26,7 @@ async function runValidator(spec: ReturnType<typeof simulated>, opts: { deadline
 
 test('a failing validator: exit code, message, stdout, times and node', async () => {
   const { outcome, result, deleted } = await runValidator(simulated('fails', { 'exit-code': '1', message: 'driver missing', stdout: 'checking\ndriver missing', 'duration-seconds': '1' }));
-  expect(outcome).toEqual({ outcome: 'failed', reason: 'BackoffLimitExceeded', message: expect.any(String) as string });
+  expect(outcome).toEqual({ outcome: 'failed', reason: 'PodFailed', message: expect.any(String) as string }); // decided by the pod, before the Job's condition
   expect(result).toMatchObject({ name: 'fails', status: 'failed', exitCode: 1, message: 'driver missing', stdout: ['checking', 'driver missing'] });
   expect(result.node).toMatch(/^verdict-worker-/);
   expect(result.durationMs).toBeGreaterThanOrEqual(1000);

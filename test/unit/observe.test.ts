@@ -26,6 +26,14 @@ test('job conditions decide the terminal states', () => {
   expect(observeJob(job([{ type: 'Failed', status: 'False' }]), [], t0, thresholds)).toEqual({ state: 'pending' });
 });
 
+test("a pod's end decides before the Job controller writes its condition", () => {
+  expect(observeJob(job(), [{ status: { phase: 'Succeeded' } }], t0, thresholds)).toEqual({ state: 'succeeded' });
+  expect(observeJob(job(), [{ status: { phase: 'Failed' } }], t0, thresholds)).toEqual({ state: 'failed', reason: 'PodFailed', message: 'the pod failed' });
+  expect(observeJob(job(), [{ status: { phase: 'Failed', reason: 'Evicted', message: 'low on memory' } }], t0, thresholds)).toEqual({ state: 'failed', reason: 'Evicted', message: 'low on memory' });
+  // A pod being deleted (the Job's deadline killing it) is not the validator's own end.
+  expect(observeJob(job(), [{ metadata: { deletionTimestamp: new Date(t0) }, status: { phase: 'Failed' } }], t0, thresholds)).toEqual({ state: 'pending' });
+});
+
 test('running while a pod runs', () => {
   expect(observeJob(job(), [{ status: { phase: 'Running' } }], t0, thresholds)).toEqual({ state: 'running' });
 });
