@@ -21,6 +21,9 @@ export interface JobRef {
   jobName: string;
 }
 
+/** Deadline in ms since epoch; thresholds say how long a stuck pod is given. */
+export type AwaitInput = JobRef & { thresholds: StuckThresholds; deadline: number };
+
 /** How often a waiting activity heartbeats (its heartbeat timeout must be longer). */
 export const heartbeatEveryMs = 5_000;
 const podSettleMs = 5_000;
@@ -50,6 +53,36 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     if (existing.metadata?.annotations?.[runIdAnnotation] !== wanted.metadata!.annotations![runIdAnnotation]) return `it belongs to run ${existing.metadata?.annotations?.[runIdAnnotation]}`;
     if (existing.metadata?.annotations?.[specHashAnnotation] !== wanted.metadata!.annotations![specHashAnnotation]) return 'it has another spec';
     return undefined;
+  }
+
+  async function awaitOn(w: NamespaceWatch, input: AwaitInput): Promise<AwaitOutcome> {
+    const ctx = Context.current();
+    // The cache may not have caught up with a Job created a moment ago: ask the API once.
+    let fallback = w.jobs.get(input.jobName)[0] ? undefined : await readJob(input);
+    for (;;) {
+      const job = w.jobs.get(input.jobName)[0] ?? fallback;
+      if (w.jobs.get(input.jobName)[0]) fallback = undefined;
+      const now = Date.now();
+      const seen = observeJob(job, w.pods.get(input.jobName), now, input.thresholds);
+      if (seen.state === 'succeeded' || seen.state === 'deleted') return { outcome: seen.state };
+      if (seen.state === 'failed' || seen.state === 'stuck') return { outcome: seen.state, reason: seen.reason, message: seen.message };
+      if (now >= input.deadline) return { outcome: 'timeout' };
+      ctx.heartbeat({ jobName: input.jobName, resourceVersion: job?.metadata?.resourceVersion });
+      const wakeAt = Math.min(input.deadline, seen.recheckAt ?? Infinity, now + heartbeatEveryMs);
+      await Promise.race([JobWatches.nextChange(w, input.jobName, wakeAt - now), ctx.cancelled]);
+    }
+  }
+
+  /** Waits, bounded, until no pod of the Job still runs and the Job itself is gone. */
+  async function goneOrSettled(w: NamespaceWatch, jobName: string, waitMs: number): Promise<{ podsSettled: boolean }> {
+    const deadline = Date.now() + waitMs;
+    const running = () => w.pods.get(jobName).filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
+    const remains = () => running().length > 0 || w.jobs.get(jobName).length > 0;
+    while (remains() && Date.now() < deadline) {
+      Context.current().heartbeat({ jobName, deleting: true });
+      await JobWatches.nextChange(w, jobName, Math.min(heartbeatEveryMs, deadline - Date.now()));
+    }
+    return { podsSettled: running().length === 0 };
   }
 
   /** The pods of a Job once the cache shows them settled (or after a short grace). */
@@ -106,23 +139,8 @@ export function jobActivities(c: Clients, watches: JobWatches) {
      * Waits on the shared watch until the Job finishes, a pod is stuck past its threshold, the Job
      * disappears, or `deadline` (ms since epoch) passes. Heartbeats the Job's resourceVersion.
      */
-    async awaitJob(input: JobRef & { thresholds: StuckThresholds; deadline: number }): Promise<AwaitOutcome> {
-      const ctx = Context.current();
-      const w = await watches.forNamespace(input.namespace);
-      // The cache may not have caught up with a Job created a moment ago: ask the API once.
-      let fallback = w.jobs.get(input.jobName)[0] ? undefined : await readJob(input);
-      for (;;) {
-        const job = w.jobs.get(input.jobName)[0] ?? fallback;
-        if (w.jobs.get(input.jobName)[0]) fallback = undefined;
-        const now = Date.now();
-        const seen = observeJob(job, w.pods.get(input.jobName), now, input.thresholds);
-        if (seen.state === 'succeeded' || seen.state === 'deleted') return { outcome: seen.state };
-        if (seen.state === 'failed' || seen.state === 'stuck') return { outcome: seen.state, reason: seen.reason, message: seen.message };
-        if (now >= input.deadline) return { outcome: 'timeout' };
-        ctx.heartbeat({ jobName: input.jobName, resourceVersion: job?.metadata?.resourceVersion });
-        const wakeAt = Math.min(input.deadline, seen.recheckAt ?? Infinity, now + heartbeatEveryMs);
-        await Promise.race([JobWatches.nextChange(w, input.jobName, wakeAt - now), ctx.cancelled]);
-      }
+    awaitJob(input: AwaitInput): Promise<AwaitOutcome> {
+      return watches.use(input.namespace, (w) => awaitOn(w, input));
     },
 
     /** The validator's result: exit code, message, stdout and times, from whatever exists now. */
@@ -133,8 +151,7 @@ export function jobActivities(c: Clients, watches: JobWatches) {
         /** Cap on the stdout kept (default 64 KiB). */ stdoutBytes?: number;
       },
     ): Promise<ValidatorResult> {
-      const w = await watches.forNamespace(input.namespace);
-      const pod = latestPod(await settledPods(w, input.jobName, input.outcome));
+      const pod = latestPod(await watches.use(input.namespace, (w) => settledPods(w, input.jobName, input.outcome)));
       const limits = { ...defaultStdoutLimits, maxBytes: Math.min(defaultStdoutLimits.maxBytes, input.stdoutBytes ?? Infinity) };
       // Secret env values are redacted from the logs before they are capped, so no cut leaves half of one.
       const secrets = secretValues(input.spec.env ?? []);
@@ -153,15 +170,7 @@ export function jobActivities(c: Clients, watches: JobWatches) {
           if (!isNotFound(err)) throw err;
         }
       });
-      const w = await watches.forNamespace(input.namespace);
-      const deadline = Date.now() + (input.waitSeconds ?? 60) * 1000;
-      const running = () => w.pods.get(input.jobName).filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
-      const remains = () => running().length > 0 || w.jobs.get(input.jobName).length > 0;
-      while (remains() && Date.now() < deadline) {
-        Context.current().heartbeat({ jobName: input.jobName, deleting: true });
-        await JobWatches.nextChange(w, input.jobName, Math.min(heartbeatEveryMs, deadline - Date.now()));
-      }
-      return { podsSettled: running().length === 0 };
+      return watches.use(input.namespace, (w) => goneOrSettled(w, input.jobName, (input.waitSeconds ?? 60) * 1000));
     },
   };
 }

@@ -1,5 +1,7 @@
 // The worker's view of Verdict's Jobs and pods, one shared watch pair per namespace: waiting on
-// a thousand validators costs two watch connections per namespace, not a thousand.
+// a thousand validators costs two watch connections per namespace, not a thousand. A namespace's
+// watches close once no activity has used them for a while, so a long-lived worker that has seen
+// many namespaces holds watches only on those in use.
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import { managedBySelector } from '../core/labels';
 import type { Clients } from './client';
@@ -14,14 +16,30 @@ const jobOfPod = (p: V1Pod) => p.metadata?.labels?.['batch.kubernetes.io/job-nam
 
 export class JobWatches {
   private readonly namespaces = new Map<string, NamespaceWatch>();
+  private readonly users = new Map<string, number>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly clients: Clients,
     private readonly watchSeconds?: number,
+    /** How long a namespace's watches stay open with nobody using them. */
+    private readonly idleMs = 120_000,
   ) {}
 
-  /** The shared watches for `namespace`, started on first use and synced. */
-  async forNamespace(namespace: string): Promise<NamespaceWatch> {
+  /** Runs `fn` with the namespace's shared watches (started and synced on first use). */
+  async use<T>(namespace: string, fn: (w: NamespaceWatch) => Promise<T>): Promise<T> {
+    clearTimeout(this.idleTimers.get(namespace));
+    this.users.set(namespace, (this.users.get(namespace) ?? 0) + 1);
+    try {
+      return await fn(await this.forNamespace(namespace));
+    } finally {
+      const left = this.users.get(namespace)! - 1;
+      this.users.set(namespace, left);
+      if (left === 0) this.idleTimers.set(namespace, setTimeout(() => this.close(namespace), this.idleMs).unref());
+    }
+  }
+
+  private async forNamespace(namespace: string): Promise<NamespaceWatch> {
     let w = this.namespaces.get(namespace);
     if (!w) {
       const { config, batch, core } = this.clients;
@@ -64,10 +82,14 @@ export class JobWatches {
   }
 
   stop(): void {
-    for (const w of this.namespaces.values()) {
-      w.jobs.stop();
-      w.pods.stop();
-    }
-    this.namespaces.clear();
+    for (const namespace of [...this.namespaces.keys()]) this.close(namespace);
+  }
+
+  private close(namespace: string): void {
+    const w = this.namespaces.get(namespace);
+    w?.jobs.stop();
+    w?.pods.stop();
+    clearTimeout(this.idleTimers.get(namespace));
+    for (const m of [this.namespaces, this.users, this.idleTimers]) m.delete(namespace);
   }
 }

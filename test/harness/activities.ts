@@ -8,8 +8,8 @@ import { validatorSchema, type ValidatorInput } from '../../src/core/spec';
 import type { JobContext } from '../../src/core/job';
 import { clients } from './k8s';
 
-export function activityKit(opts: { watchSeconds?: number } = {}) {
-  const watches = new JobWatches(clients(), opts.watchSeconds);
+export function activityKit(opts: { watchSeconds?: number; idleMs?: number } = {}) {
+  const watches = new JobWatches(clients(), opts.watchSeconds, opts.idleMs);
   return { acts: createActivities(clients(), watches), watches };
 }
 
