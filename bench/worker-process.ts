@@ -43,7 +43,6 @@ async function main(): Promise<void> {
     kubeconfig: process.env.BENCH_KUBECONFIG!,
     taskQueue: process.env.BENCH_TASK_QUEUE!,
     shutdownGraceTimeMs: 5_000,
-    overrides: { maxConcurrentActivityTaskExecutions: Number(process.env.BENCH_MAX_ACTIVITIES ?? 200) },
   });
   process.on('message', (m: WorkerMessage) => {
     if (m.type === 'stop') vw.worker.shutdown();

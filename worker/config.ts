@@ -8,12 +8,20 @@ import { runTaskQueue } from '../src/core/run';
 import { always, checkConnection, connectionSettings, connectionShape } from '../temporal-config/connection';
 import { parseSettings, rawSettings, type SettingTable } from '../temporal-config/settings';
 
+/**
+ * Capacity defaults. A waiting validator holds an activity slot for its whole run, but only as a
+ * listener on the shared watch, so slots are cheap; cached workflows cost memory (about 0.5 MB
+ * each), and one that is evicted is replayed from its short history when it next runs.
+ */
+export const workerDefaults = { maxConcurrentActivities: 1000, maxConcurrentWorkflowTasks: 40, maxCachedWorkflows: 250 };
+
 export const settings = {
   ...connectionSettings,
   taskQueue: { env: 'VERDICT_TASK_QUEUE', flag: '--task-queue' },
   kubeconfig: { env: 'KUBECONFIG', flag: '--kubeconfig' },
   maxActivities: { env: 'VERDICT_MAX_CONCURRENT_ACTIVITIES', flag: '--max-activities' },
   maxWorkflowTasks: { env: 'VERDICT_MAX_CONCURRENT_WORKFLOW_TASKS', flag: '--max-workflow-tasks' },
+  maxCachedWorkflows: { env: 'VERDICT_MAX_CACHED_WORKFLOWS', flag: '--max-cached-workflows' },
   listenAddress: { env: 'VERDICT_LISTEN_ADDRESS', flag: '--listen-address' },
   metricsPort: { env: 'VERDICT_METRICS_PORT', flag: '--metrics-port' },
   healthPort: { env: 'VERDICT_HEALTH_PORT', flag: '--health-port' },
@@ -66,8 +74,9 @@ export function workerConfigSchema(kube: KubeDefaults) {
       address: connectionShape.address.default('127.0.0.1:7233'),
       taskQueue: z.string().min(1).default(runTaskQueue),
       kubeconfig: kubeconfigFile.optional(),
-      maxActivities: count(200),
-      maxWorkflowTasks: count(40),
+      maxActivities: count(workerDefaults.maxConcurrentActivities),
+      maxWorkflowTasks: count(workerDefaults.maxConcurrentWorkflowTasks),
+      maxCachedWorkflows: count(workerDefaults.maxCachedWorkflows),
       listenAddress: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IP address to listen on, e.g. 0.0.0.0 or 127.0.0.1' }).default('0.0.0.0'),
       metricsPort: port(9464),
       healthPort: port(8080),

@@ -8,6 +8,7 @@ import { loadKubeConfig, makeClients } from '../src/k8s/client';
 import { JobWatches } from '../src/k8s/job-watch';
 import { runTaskQueue } from '../src/core/run';
 import { connectionOptions, type ConnectionSettings } from '../temporal-config/connection';
+import { workerDefaults } from './config';
 
 export interface VerdictWorkerOptions {
   temporalAddress: string;
@@ -20,6 +21,8 @@ export interface VerdictWorkerOptions {
   shutdownGraceTimeMs?: number;
   maxConcurrentActivities?: number;
   maxConcurrentWorkflowTasks?: number;
+  /** Workflows kept in memory between tasks; the rest are replayed when they next run. */
+  maxCachedWorkflows?: number;
   /** Payload codec (src/codec): workflow inputs, results and activity payloads are encrypted in history. */
   codec?: PayloadCodec;
   /** Extra Worker options (tests use them for sinks, bundles, identity). */
@@ -57,8 +60,9 @@ export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<V
       ...workflowSource(),
       activities: createActivities(clients, watches),
       shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
-      maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities,
-      maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks,
+      maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? workerDefaults.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks ?? workerDefaults.maxConcurrentWorkflowTasks,
+      maxCachedWorkflows: opts.maxCachedWorkflows ?? workerDefaults.maxCachedWorkflows,
       // Codecs run in the worker's data converter, outside the workflow sandbox (so a pre-built bundle is fine).
       ...(opts.codec ? { dataConverter: { payloadCodecs: [opts.codec] } } : {}),
       ...opts.overrides,

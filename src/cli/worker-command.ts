@@ -26,8 +26,9 @@ const help: Record<SettingName, [string | undefined, string]> = {
   tlsServerName: ['<name>', "server name to verify in the server's certificate"],
   taskQueue: ['<name>', 'task queue to poll (default "verdict")'],
   kubeconfig: ['<file>', 'kubeconfig (default: ~/.kube/config, else the pod service account)'],
-  maxActivities: ['<n>', 'activities at once (default 200)'],
+  maxActivities: ['<n>', 'activities at once; each waiting validator holds one (default 1000)'],
   maxWorkflowTasks: ['<n>', 'workflow tasks at once (default 40)'],
+  maxCachedWorkflows: ['<n>', 'workflows kept in memory between tasks (default 250)'],
   listenAddress: ['<ip>', 'address the metrics and health endpoints listen on (default 0.0.0.0)'],
   metricsPort: ['<port>', 'Prometheus metrics at /metrics, 0 turns them off (default 9464)'],
   healthPort: ['<port>', '/healthz and /readyz, 0 turns them off (default 8080)'],
@@ -121,6 +122,7 @@ async function serve(config: WorkerConfig, logger: Logger, { metrics, health, co
     shutdownGraceTimeMs: config.shutdownGraceSeconds * 1000,
     maxConcurrentActivities: config.maxActivities,
     maxConcurrentWorkflowTasks: config.maxWorkflowTasks,
+    maxCachedWorkflows: config.maxCachedWorkflows,
     codec,
   });
   created(vw.worker);
