@@ -9,6 +9,7 @@ import { addressOption, connectCli } from './connection';
 import { up } from '../sandbox/sandbox';
 import { createVerdictWorker } from '../../worker/worker';
 import { loadSuiteFile } from './suite-file';
+import { clusterProblem } from '../k8s/reachable';
 import { summaryTable } from './summary';
 import { lineView, liveView } from './progress-view';
 import { UsageError } from './errors';
@@ -61,6 +62,9 @@ async function run(file: string, o: RunOptions): Promise<void> {
     kubeconfig ??= info.kubeconfig;
     if (embedded) console.error(`[verdict] Temporal Web UI: ${info.webUi}`);
   }
+  // The in-process worker will talk to this cluster: make sure it answers before starting anything.
+  const unreachable = embedded ? await clusterProblem(kubeconfig) : undefined;
+  if (unreachable) throw new UsageError(`${unreachable}. Check KUBECONFIG, or run on the sandbox with --sandbox.`);
   const client = await connectCli(address);
   const handle = await startRun(client, input, { workflowId: newRunId(input.suite.name), taskQueue: o.taskQueue });
   console.error(`[verdict] run ${handle.workflowId} started (${input.suite.validators.length} validators)`);

@@ -48,3 +48,25 @@ test('bad input exits 2 with the file, line and field, and starts nothing', asyn
   expect((await verdict(['validate', file])).code).toBe(2);
   expect((await verdict(['status', 'no-such-run'])).stderr).toContain('no run with ID no-such-run');
 });
+
+test('a cluster that does not answer exits 2 naming its server and starts nothing', async () => {
+  const name = `unreachable-${randomUUID().slice(0, 8)}`;
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, stringify(suite(name, testNamespace(), [sim('check', 'deployment', { 'exit-code': '0' })])));
+  const kubeconfig = join(dir, `${name}.kubeconfig`);
+  writeFileSync(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'gone', cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [{ name: 'u', user: { token: 't' } }],
+      contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'u' } }],
+      'current-context': 'gone',
+    }),
+  );
+  const res = await verdict(['run', file], { KUBECONFIG: kubeconfig, TEMPORAL_ADDRESS: undefined });
+  expect(res.code).toBe(2);
+  expect(res.stderr).toContain(`cannot reach the Kubernetes API at https://127.0.0.1:1 (kubeconfig ${kubeconfig})`);
+  expect((await verdict(['list', '--suite', name])).stdout.trim().split('\n')).toHaveLength(1); // the header alone
+});
