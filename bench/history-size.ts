@@ -10,17 +10,9 @@ import { up } from '../src/sandbox/sandbox';
 import { runSuite } from '../src/workflows';
 import { createVerdictWorker } from '../worker/worker';
 import type { SuiteInput } from '../src/core/spec';
+import { payloadSizes } from './verdict-side';
 
 type History = temporal.api.history.v1.IHistory;
-
-/** Sizes of every payload anywhere in a history. */
-function payloadSizes(value: unknown, out: number[] = []): number[] {
-  if (value instanceof Uint8Array || value === null || typeof value !== 'object') return out;
-  const v = value as { data?: unknown; metadata?: unknown };
-  if (v.data instanceof Uint8Array && v.metadata) out.push(v.data.length);
-  for (const child of Object.values(value)) payloadSizes(child, out);
-  return out;
-}
 
 const stdoutLines = Array.from({ length: 20 }, (_, i) => `check ${i}: ok ${'.'.repeat(60)}`).join('\n');
 

@@ -30,7 +30,7 @@ export function askWorker(worker: ChildProcess, m: WorkerMessage): Promise<Worke
 }
 
 /** Sizes of every payload anywhere in a history. */
-function payloadSizes(value: unknown, out: number[] = []): number[] {
+export function payloadSizes(value: unknown, out: number[] = []): number[] {
   if (value instanceof Uint8Array || value === null || typeof value !== 'object') return out;
   const v = value as { data?: unknown; metadata?: unknown };
   if (v.data instanceof Uint8Array && v.metadata) out.push(v.data.length);
