@@ -60,6 +60,24 @@ test('a worker killed with SIGKILL mid-wait: a new worker finishes the run, with
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toEqual([]);
 });
 
+test('a worker stopped with SIGTERM mid-wait drains and exits 0; a new worker finishes the run, with one Job per validator', async () => {
+  const namespace = testNamespace();
+  const taskQueue = `drain-${randomUUID()}`;
+  const workflowId = `drain-${randomUUID()}`;
+  const recorder = await recordJobCreations(namespace);
+  const first = await spawnWorker(taskQueue, ['--shutdown-grace-seconds', '3']);
+  try {
+    await withClient((client) => client.workflow.start(runSuite, { taskQueue, workflowId, args: [{ suite: slowSuite(namespace, 8) }] }));
+    await podsRunning(namespace, 2);
+  } finally {
+    expect(await kill(first, 'SIGTERM')).toBe(0);
+  }
+  const out = await withVerdictWorker((_, client) => resultOf(client, workflowId), taskQueue);
+  recorder.stop();
+  expect(statuses(out)).toEqual({ 'slow-pass': 'passed', 'slow-fail': 'failed' });
+  expect(recorder.counts()).toEqual({ 'slow-pass': 1, 'slow-fail': 1 });
+});
+
 test('the Temporal server restarted mid-run on the same database: the run completes', async () => {
   const namespace = testNamespace();
   const workflowId = `restart-${randomUUID()}`;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { repoRoot } from '../../src/sandbox/binaries';
 
 /** A worker without metrics and health endpoints, so workers at once never compete for ports. */
-export async function spawnWorker(taskQueue: string): Promise<ChildProcess> {
+export async function spawnWorker(taskQueue: string, args: string[] = []): Promise<ChildProcess> {
   if (!existsSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does)');
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'verdict'), 'worker', '--task-queue', taskQueue, '--metrics-port', '0', '--health-port', '0'], { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'verdict'), 'worker', '--task-queue', taskQueue, '--metrics-port', '0', '--health-port', '0', ...args], { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let output = '';
     child.stderr.on('data', (d: Buffer) => {
@@ -19,10 +19,11 @@ export async function spawnWorker(taskQueue: string): Promise<ChildProcess> {
   return child;
 }
 
-export function kill(child: ChildProcess): Promise<void> {
+/** Sends `signal` and resolves with the exit code once the process has ended. */
+export function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
   });
 }
