@@ -1,7 +1,7 @@
 // The Kubernetes permissions Verdict's activities use, in one list: the permission pre-check asks
 // the API server about each, and the worker's ClusterRole (deploy/base/clusterrole.yaml) is held
 // to the rules generated from it by a unit test, so the two can never drift apart.
-import type { V1PolicyRule } from '@kubernetes/client-node';
+import type { V1PolicyRule, V1ResourceRule } from '@kubernetes/client-node';
 
 export interface Permission {
   verbs: string[];
@@ -31,7 +31,8 @@ export const requiredPermissions: Permission[] = [
   { verbs: ['list', 'watch'], group: '', resource: 'pods', usedBy: 'awaitJob, extractResult, deleteJob (the shared watch)' },
   { verbs: ['get'], group: '', resource: 'pods', subresource: 'log', usedBy: 'extractResult' },
   { verbs: ['create', 'patch', 'delete'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'ensureRunRbac, cleanupRunResources' },
-  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', clusterScoped: true, usedBy: 'checkPermissions' },
+  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews', clusterScoped: true, usedBy: 'checkPermissions (one review of every rule)' },
+  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', clusterScoped: true, usedBy: 'checkPermissions (confirms what the rules seem to lack)' },
 ];
 
 /**
@@ -56,3 +57,29 @@ export function clusterRoleRules(permissions: Permission[] = requiredPermissions
 
 export const describePermission = (p: Pick<Permission, 'group' | 'resource' | 'subresource' | 'clusterScoped'>, verb: string, namespace: string, name?: string) =>
   `${verb} ${p.group ? `${p.group}/` : ''}${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.clusterScoped ? ' (cluster-wide)' : ` in namespace ${namespace}`}${name ? ` ${name}` : ''}`;
+
+/** One permission to check: a verb on a resource (and subresource), optionally one object by name. */
+export interface PermissionCheck {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  name?: string;
+}
+
+const matches = (values: string[] | undefined, value: string) => (values ?? []).some((v) => v === '*' || v === value);
+
+/**
+ * Whether `rules` (a SelfSubjectRulesReview's resourceRules) grant `p`. Only a yes is trusted:
+ * rules can be incomplete (webhook authorizers), so whatever they do not show is asked again.
+ */
+export function grantedByRules(rules: V1ResourceRule[], p: PermissionCheck): boolean {
+  const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
+  return rules.some(
+    (r) =>
+      matches(r.verbs, p.verb) &&
+      matches(r.apiGroups, p.group) &&
+      (matches(r.resources, resource) || (p.subresource !== undefined && matches(r.resources, `${p.resource}/*`))) &&
+      (!r.resourceNames?.length || (p.name !== undefined && r.resourceNames.includes(p.name))),
+  );
+}
