@@ -10,8 +10,8 @@ import { parseSettings, rawSettings, type SettingTable } from '../temporal-confi
 
 /**
  * Capacity defaults. A waiting validator holds an activity slot for its whole run, but only as a
- * listener on the shared watch, so slots are cheap; cached workflows cost memory (about 0.5 MB
- * each), and one that is evicted is replayed from its short history when it next runs.
+ * listener on the shared watch, so slots are cheap; cached workflows cost memory, and one that is
+ * evicted is replayed from its short history when it next runs.
  */
 export const workerDefaults = { maxConcurrentActivities: 1000, maxConcurrentWorkflowTasks: 40, maxCachedWorkflows: 250 };
 
