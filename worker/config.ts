@@ -54,7 +54,7 @@ const kubeconfigFile = z.string().check((ctx) => {
 
 const count = (fallback: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(fallback);
 const port = (fallback: number) => z.coerce.number({ error: 'must be a port number (0 turns it off)' }).int('must be a port number (0 turns it off)').min(0, 'must be a port number (0 turns it off)').max(65535, 'must be a port number (0 turns it off)').default(fallback);
-const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 /** What the environment offers when no kubeconfig is named: ~/.kube/config, or a pod's service account. */
 export interface KubeDefaults {

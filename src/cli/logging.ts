@@ -3,12 +3,11 @@
 // changes it), since a run's own progress lines are what a person wants to read; the worker
 // installs its own, with structured logs and Prometheus metrics.
 import { DefaultLogger, Runtime, type LogEntry, type Logger, type LogLevel } from '@temporalio/worker';
-
-const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+import { levels } from '../../worker/config';
 
 export function installCliLogger(): void {
   const wanted = (process.env.VERDICT_LOG_LEVEL ?? 'WARN').toUpperCase();
-  Runtime.install({ logger: new DefaultLogger((levels.includes(wanted) ? wanted : 'WARN') as LogLevel) });
+  Runtime.install({ logger: new DefaultLogger(levels.find((l) => l === wanted) ?? 'WARN') });
 }
 
 export interface WorkerRuntimeOptions {

@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { Runtime, type Logger, type Worker } from '@temporalio/worker';
 import type { AesGcmCodec } from '../codec';
-import { loadWorkerConfig, settings, type SettingName, type WorkerConfig } from '../../worker/config';
+import { loadWorkerConfig, settings, workerDefaults, type SettingName, type WorkerConfig } from '../../worker/config';
 import { startHealthServer } from '../../worker/health';
 import { createVerdictWorker } from '../../worker/worker';
 import { profileKind } from '../../temporal-config/connection';
@@ -26,9 +26,9 @@ const help: Record<SettingName, [string | undefined, string]> = {
   tlsServerName: ['<name>', "server name to verify in the server's certificate"],
   taskQueue: ['<name>', 'task queue to poll (default "verdict")'],
   kubeconfig: ['<file>', 'kubeconfig (default: ~/.kube/config, else the pod service account)'],
-  maxActivities: ['<n>', 'activities at once; each waiting validator holds one (default 1000)'],
-  maxWorkflowTasks: ['<n>', 'workflow tasks at once (default 40)'],
-  maxCachedWorkflows: ['<n>', 'workflows kept in memory between tasks (default 250)'],
+  maxActivities: ['<n>', `activities at once; each waiting validator holds one (default ${workerDefaults.maxConcurrentActivities})`],
+  maxWorkflowTasks: ['<n>', `workflow tasks at once (default ${workerDefaults.maxConcurrentWorkflowTasks})`],
+  maxCachedWorkflows: ['<n>', `workflows kept in memory between tasks (default ${workerDefaults.maxCachedWorkflows})`],
   listenAddress: ['<ip>', 'address the metrics and health endpoints listen on (default 0.0.0.0)'],
   metricsPort: ['<port>', 'Prometheus metrics at /metrics, 0 turns them off (default 9464)'],
   healthPort: ['<port>', '/healthz and /readyz, 0 turns them off (default 8080)'],
