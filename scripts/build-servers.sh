@@ -23,6 +23,7 @@ targets=(
   "kube-controller-manager-$KUBERNETES_VERSION|build_kubernetes"
   "kube-scheduler-$KUBERNETES_VERSION|build_kubernetes"
   "kubectl-$KUBERNETES_VERSION|build_kubernetes"
+  "kubelet-$KUBERNETES_VERSION|build_kubernetes"
   "etcd-$ETCD_VERSION|build_etcd"
   "kwok-$KWOK_VERSION|build_kwok"
 )
@@ -63,8 +64,9 @@ build_kwok() {
 # directly: require it from a wrapper module and point each staging module at its release tag.
 build_kubernetes() {
   [ -x "$BIN/kubectl-$KUBERNETES_VERSION" ] && [ -x "$BIN/kube-apiserver-$KUBERNETES_VERSION" ] &&
-    [ -x "$BIN/kube-controller-manager-$KUBERNETES_VERSION" ] && [ -x "$BIN/kube-scheduler-$KUBERNETES_VERSION" ] && return 0
-  say "Kubernetes $KUBERNETES_VERSION (apiserver, controller-manager, scheduler, kubectl): the slow one, 20-40 min cold on 2 cores..."
+    [ -x "$BIN/kube-controller-manager-$KUBERNETES_VERSION" ] && [ -x "$BIN/kube-scheduler-$KUBERNETES_VERSION" ] &&
+    [ -x "$BIN/kubelet-$KUBERNETES_VERSION" ] && return 0
+  say "Kubernetes $KUBERNETES_VERSION (apiserver, controller-manager, scheduler, kubectl, kubelet): the slow one, 20-40 min cold on 2 cores..."
   work_module kubernetes
   local gomod staging="v0${KUBERNETES_VERSION#v1}"
   gomod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')
@@ -82,13 +84,14 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )
 EOF
   say "  resolving modules..."
   go mod tidy
   local ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION"
   local cmd
-  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet; do
     [ -x "$BIN/$cmd-$KUBERNETES_VERSION" ] && continue
     say "  compiling $cmd..."
     go build -trimpath -ldflags "$ldflags" -o "$BIN/$cmd-$KUBERNETES_VERSION.tmp" "k8s.io/kubernetes/cmd/$cmd"

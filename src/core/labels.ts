@@ -12,3 +12,9 @@ export const labelKeys = {
 
 /** The full run ID (a Temporal workflow ID can be longer than a label value may be). */
 export const runIdAnnotation = 'verdict.dev/run-id';
+
+/**
+ * The Temporal run ID of the execution that created the object. A workflow ID may be started again
+ * once closed; this tells the two executions' objects apart (absent on objects made before it existed).
+ */
+export const executionAnnotation = 'verdict.dev/execution';
