@@ -1,0 +1,72 @@
+// nodetool: the sandbox's helper for its real node.
+//
+//	nodetool push-pause <registry host:port> <repo:tag> <pause binary>
+//	nodetool push-base  <registry host:port> <repo:tag> <busybox binary>
+//	nodetool forward <netns path> <listen>=<target>...
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"verdict.local/nodetool/forward"
+	"verdict.local/nodetool/images"
+)
+
+const usage = `usage:
+  nodetool push-pause <registry host:port> <repo:tag> <pause binary>
+  nodetool push-base  <registry host:port> <repo:tag> <busybox binary>
+  nodetool forward <netns path> <listen host:port>=<target host:port>...`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "nodetool:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("no command\n%s", usage)
+	}
+	switch cmd, rest := args[0], args[1:]; {
+	case (cmd == "push-pause" || cmd == "push-base") && len(rest) == 3:
+		build := images.Pause
+		if cmd == "push-base" {
+			build = images.ValidatorBase
+		}
+		img, err := build(rest[2])
+		if err != nil {
+			return err
+		}
+		return push(img, rest[0]+"/"+rest[1])
+	case cmd == "forward" && len(rest) >= 2:
+		var pairs []forward.Pair
+		for _, p := range rest[1:] {
+			listen, target, ok := strings.Cut(p, "=")
+			if !ok {
+				return fmt.Errorf("forward: %q is not <listen>=<target>", p)
+			}
+			pairs = append(pairs, forward.Pair{Listen: listen, Target: target})
+		}
+		return forward.Serve(rest[0], pairs)
+	default:
+		return fmt.Errorf("bad arguments: %s\n%s", strings.Join(args, " "), usage)
+	}
+}
+
+func push(img v1.Image, ref string) error {
+	digest, pushed, err := images.Push(img, ref)
+	if err != nil {
+		return err
+	}
+	verb := "already present"
+	if pushed {
+		verb = "pushed"
+	}
+	fmt.Printf("%s %s@%s\n", verb, ref, digest)
+	return nil
+}
