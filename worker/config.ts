@@ -26,6 +26,7 @@ export const settings = {
   metricsPort: { env: 'VERDICT_METRICS_PORT', flag: '--metrics-port' },
   healthPort: { env: 'VERDICT_HEALTH_PORT', flag: '--health-port' },
   shutdownGraceSeconds: { env: 'VERDICT_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds' },
+  sweepIntervalSeconds: { env: 'VERDICT_SWEEP_INTERVAL_SECONDS', flag: '--sweep-interval-seconds' },
   logFormat: { env: 'VERDICT_LOG_FORMAT', flag: '--log-format' },
   logLevel: { env: 'VERDICT_LOG_LEVEL', flag: '--log-level' },
 } satisfies SettingTable;
@@ -85,6 +86,8 @@ export function workerConfigSchema(kube: KubeDefaults) {
         .int('must be a whole number of seconds')
         .min(1, 'must be at least 1 second: in-flight activities need time to finish')
         .default(30),
+      // Matches the Job TTL: a run's kept Jobs live about as long either way.
+      sweepIntervalSeconds: z.coerce.number({ error: 'must be a number of seconds (0 turns it off)' }).int('must be a whole number of seconds (0 turns it off)').min(0, 'must be a number of seconds (0 turns it off)').default(3600),
       logFormat: z.enum(['json', 'text'], { error: 'must be json or text' }).default('json'),
       logLevel: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(levels, { error: `must be one of ${levels.join(', ')}` })).default('INFO'),
     })

@@ -1,26 +1,71 @@
-// Ensure the run's namespace exists and is marked ours. A namespace Verdict did not create is
-// only labelled (and Verdict never deletes it); one it created carries an annotation saying so.
+// Ensure the run's namespace exists. Verdict creates it only when it is missing, labelled ours and
+// annotated with the run that created it. An existing namespace Verdict created earlier gets the
+// current run's identity (so the sweeper never removes a namespace a run has just ensured); any
+// other existing namespace is left exactly as it was: no write at all (see docs/decisions/namespaces.md).
+import { ApplicationFailure } from '@temporalio/common';
 import type { V1Namespace } from '@kubernetes/client-node';
 import type { Clients } from '../k8s/client';
-import { isConflict, toFailure } from '../k8s/errors';
-import { apply } from '../k8s/apply';
-import { managedBy } from '../core/labels';
+import { isConflict, statusCode, toFailure } from '../k8s/errors';
+import { identityAnnotations, managedBy } from '../core/labels';
+import { failureTypes } from '../core/failures';
+import { createdByAnnotation, ensuredAtAnnotation } from '../core/namespaces';
 
-export const createdByAnnotation = 'verdict.dev/created-by-verdict';
+export { createdByAnnotation };
+
+export interface EnsureNamespaceInput {
+  namespace: string;
+  /** The run's identity (src/core/names.ts RunIdentity); absent from runs started before it was passed. */
+  runId?: string;
+  execution?: string;
+}
+
+/**
+ * Which run last ensured the namespace, and when: written only on namespaces Verdict created. Only a
+ * whole identity is written, so a run started before it was passed never pairs its ID with another run's execution.
+ */
+function identity(input: EnsureNamespaceInput, now: Date): Record<string, string> {
+  const run = input.runId && input.execution ? identityAnnotations({ runId: input.runId, execution: input.execution }) : {};
+  return { [ensuredAtAnnotation]: now.toISOString(), ...run };
+}
+
+/** JSON Pointer escaping of an annotation key ("/" becomes "~1"). */
+const annotationPath = (key: string) => `/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 export function namespaceActivities(c: Clients) {
+  /**
+   * Refreshes the run's identity only if the namespace carries Verdict's created-by annotation: the
+   * JSON patch's `test` makes the check and the write one atomic step, so a foreign namespace is
+   * never written (the API server refuses the whole patch with 422).
+   */
+  async function refreshIfOurs(input: EnsureNamespaceInput): Promise<V1Namespace | undefined> {
+    const ops = [
+      { op: 'test', path: annotationPath(createdByAnnotation), value: 'true' },
+      ...Object.entries(identity(input, new Date())).map(([key, value]) => ({ op: 'add', path: annotationPath(key), value })),
+    ];
+    try {
+      return await c.core.patchNamespace({ name: input.namespace, body: ops });
+    } catch (err) {
+      if (statusCode(err) === 422) return undefined;
+      throw toFailure(err, `recording this run on namespace ${input.namespace}`);
+    }
+  }
+
   return {
-    async ensureNamespace(input: { namespace: string }): Promise<{ createdByVerdict: boolean }> {
+    async ensureNamespace(input: EnsureNamespaceInput): Promise<{ createdByVerdict: boolean }> {
       const { namespace } = input;
-      const labels = { [managedBy.key]: managedBy.value };
+      const labels = { [managedBy.key]: managedBy.value, 'app.kubernetes.io/part-of': 'verdict' };
+      const annotations = { [createdByAnnotation]: 'true', ...identity(input, new Date()) };
       try {
-        await c.core.createNamespace({ body: { metadata: { name: namespace, labels, annotations: { [createdByAnnotation]: 'true' } } } });
+        await c.core.createNamespace({ body: { metadata: { name: namespace, labels, annotations } } });
         return { createdByVerdict: true };
       } catch (err) {
         if (!isConflict(err)) throw toFailure(err, `creating namespace ${namespace}`);
       }
-      const ns: V1Namespace = await apply(c, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } });
-      return { createdByVerdict: ns.metadata?.annotations?.[createdByAnnotation] === 'true' };
+      const ours = await refreshIfOurs(input);
+      // Being deleted (by the sweeper or a person): retrying creates it again once it is gone.
+      if (ours?.metadata?.deletionTimestamp)
+        throw ApplicationFailure.retryable(`namespace ${namespace} is being deleted; waiting to create it again`, failureTypes.unavailable);
+      return { createdByVerdict: ours !== undefined };
     },
   };
 }

@@ -12,6 +12,7 @@ import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
 import { workerCommand } from './worker-command';
 import { codecServerCommand, withCodecHint } from './codec-command';
+import { gcCommand } from './gc-command';
 import { installCliLogger } from './logging';
 
 const worker = workerCommand();
@@ -25,6 +26,7 @@ const program = new Command('verdict')
   .addCommand(codecServerCommand())
   .addCommand(scheduleCommand())
   .addCommand(setupCommand())
+  .addCommand(gcCommand())
   .addCommand(sandboxCommand());
 for (const c of runsCommands()) program.addCommand(c);
 // One Temporal Runtime per process: `verdict worker` installs its own (metrics, structured logs).

@@ -13,6 +13,9 @@ import { SettingsError } from '../../temporal-config/settings';
 import { cliCodec } from './codec-command';
 import { UsageError } from './errors';
 import { installWorkerRuntime } from './logging';
+import { connect } from '../client';
+import { loadKubeConfig, makeClients } from '../k8s/client';
+import { startPeriodicSweep } from '../sweep/periodic';
 
 /** Each flag's value placeholder (none: a switch) and help; defaults live in worker/config.ts. */
 const help: Record<SettingName, [string | undefined, string]> = {
@@ -33,6 +36,7 @@ const help: Record<SettingName, [string | undefined, string]> = {
   metricsPort: ['<port>', 'Prometheus metrics at /metrics, 0 turns them off (default 9464)'],
   healthPort: ['<port>', '/healthz and /readyz, 0 turns them off (default 8080)'],
   shutdownGraceSeconds: ['<s>', 'on SIGTERM, how long in-flight activities may finish (default 30)'],
+  sweepIntervalSeconds: ['<s>', "how often to delete what closed runs left behind, as `verdict gc` does; 0 turns it off (default 3600)"],
   logFormat: ['<json|text>', 'log lines on stderr (default json)'],
   logLevel: ['<level>', 'TRACE, DEBUG, INFO, WARN or ERROR (default INFO)'],
 };
@@ -104,6 +108,20 @@ async function runWorker(flags: Partial<Record<SettingName, string | boolean>>):
   }
 }
 
+/** The periodic sweep, on its own Temporal client (describing runs) and Kubernetes clients. */
+async function startSweeper(config: WorkerConfig, logger: Logger, codec?: AesGcmCodec): Promise<{ stop(): Promise<void> }> {
+  const { address, namespace, apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName } = config;
+  const temporal = await connect({ address, namespace, apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName, codec });
+  const periodic = startPeriodicSweep(makeClients(loadKubeConfig(config.kubeconfig)), temporal, config.sweepIntervalSeconds * 1000, logger);
+  logger.info(`sweeping what closed runs left behind every ${config.sweepIntervalSeconds}s`);
+  return {
+    async stop() {
+      await periodic.stop();
+      await temporal.connection.close();
+    },
+  };
+}
+
 interface Endpoints {
   metrics?: string;
   health?: string;
@@ -139,6 +157,11 @@ async function serve(config: WorkerConfig, logger: Logger, { metrics, health, co
     health: health ? `http://${health}/healthz` : 'off',
     ...(codec ? { payloadCodec: `encrypted, primary key ${codec.ring.primary}` } : {}),
   });
-  await vw.run();
+  const sweeper = config.sweepIntervalSeconds > 0 ? await startSweeper(config, logger, codec) : undefined;
+  try {
+    await vw.run();
+  } finally {
+    await sweeper?.stop();
+  }
   logger.info('worker stopped');
 }
