@@ -1,8 +1,12 @@
 // A validator's result from what was observed: how the wait ended, its pod, and its stdout.
-// Exit codes decide when the container exited; otherwise the reason does (status `other`).
+// Exit codes decide when the validator container exited by itself; otherwise the reason does
+// (status `other`). The pod's and the Job's own reasons are kept beside the deciding one.
 import type { V1Pod } from '@kubernetes/client-node';
 import { missingTests, parseGoTestJson } from './gotest';
-import { containerName } from './job';
+import type { Observation } from './observe';
+import { podFailure } from './observe';
+import { validatorStatus } from './pod-status';
+import { plainExitReasons, plainJobReasons, reasons } from './reasons';
 import { statusForExitCode, type ValidatorResult } from './result';
 import type { ValidatorSpec } from './spec';
 import { capStdout, defaultStdoutLimits, type StdoutLimits } from './stdout';
@@ -10,25 +14,41 @@ import { capStdout, defaultStdoutLimits, type StdoutLimits } from './stdout';
 /** How waiting for the Job ended. */
 export type AwaitOutcome =
   | { outcome: 'succeeded' | 'deleted' | 'timeout' | 'cancelled' }
-  | { outcome: 'failed' | 'stuck'; reason: string; message: string };
+  | { outcome: 'failed' | 'stuck'; reason: string; message: string; /** The Job's own failure reason, when its condition decided. */ jobReason?: string };
+
+/** The outcome an observation ends the wait with, or undefined while the Job is still pending or running. */
+export function outcomeOf(seen: Observation): AwaitOutcome | undefined {
+  switch (seen.state) {
+    case 'succeeded':
+    case 'deleted':
+      return { outcome: seen.state };
+    case 'failed':
+      return { outcome: 'failed', reason: seen.reason, message: seen.message, ...(seen.jobReason ? { jobReason: seen.jobReason } : {}) };
+    case 'stuck':
+      return { outcome: 'stuck', reason: seen.reason, message: seen.message };
+    default:
+      return undefined;
+  }
+}
 
 export const maxMessageBytes = 4096;
 
 const iso = (t: Date | string | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
 
-function whyNotExited(o: AwaitOutcome, v: Pick<ValidatorSpec, 'timeout'>): { reason: string; message: string } {
+function whyNotExited(o: AwaitOutcome, v: Pick<ValidatorSpec, 'timeout'>, pod: V1Pod | undefined, causes: OwnReasons): { reason: string; message: string } {
   switch (o.outcome) {
     case 'timeout':
-      return { reason: 'Timeout', message: `timeout: the validator did not complete within ${v.timeout}` };
+      return { reason: reasons.timeout, message: `timeout: the validator did not complete within ${v.timeout}` };
     case 'cancelled':
-      return { reason: 'Cancelled', message: 'cancelled: the run was cancelled before the validator finished' };
+      return { reason: reasons.cancelled, message: 'cancelled: the run was cancelled before the validator finished' };
     case 'deleted':
-      return { reason: 'Deleted', message: 'the Job was deleted before the validator finished' };
+      return { reason: reasons.deleted, message: 'the Job was deleted before the validator finished' };
     case 'failed':
+      return stoppedFromOutside(v, pod, o, causes) ?? (pod?.status?.phase === 'Failed' ? podFailure(pod) : { reason: o.reason, message: o.message });
     case 'stuck':
       return { reason: o.reason, message: o.message };
     case 'succeeded':
-      return { reason: 'NoPod', message: 'the Job completed but its pod was gone before its result could be read' };
+      return { reason: reasons.noPod, message: 'the Job completed but its pod was gone before its result could be read' };
   }
 }
 
@@ -45,32 +65,38 @@ export function buildResult(
   stdout: string,
   limits: StdoutLimits = defaultStdoutLimits,
 ): ValidatorResult {
-  const status = pod?.status?.containerStatuses?.find((c) => c.name === containerName) ?? pod?.status?.containerStatuses?.[0];
+  const status = validatorStatus(pod);
   const terminated = status?.state?.terminated;
   const { lines, truncated } = capStdout(stdout, limits);
-  const base = { name: v.name, phase: v.phase, jobName, node: pod?.spec?.nodeName, stdout: lines, ...(truncated ? { stdoutTruncated: true } : {}) };
+  const causes = ownReasons(outcome, pod);
+  const base = { name: v.name, phase: v.phase, jobName, node: pod?.spec?.nodeName, stdout: lines, ...(truncated ? { stdoutTruncated: true } : {}), ...causes };
   const tests = parseGoTestJson(stdout === '' ? [] : stdout.split('\n'));
   const withTests = tests.length > 0 ? { tests } : {};
 
   if (terminated && outcome.outcome !== 'timeout' && outcome.outcome !== 'cancelled') {
     const startedAt = iso(terminated.startedAt);
     const finishedAt = iso(terminated.finishedAt);
-    const reason = terminated.reason && !['Completed', 'Error'].includes(terminated.reason) ? terminated.reason : undefined;
+    const times = { startedAt, finishedAt, durationMs: startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0 };
+    const containerReason = terminated.reason && !plainExitReasons.includes(terminated.reason) ? terminated.reason : undefined;
+    const stopped = stoppedFromOutside(v, pod, outcome, causes);
+    if (stopped) {
+      // Killed by Kubernetes (a deadline, an eviction): the exit code is the kill's, not a verdict.
+      const message = containerReason ? `${stopped.message} (container: ${containerReason})` : stopped.message;
+      return { ...base, ...withTests, status: 'other', exitCode: terminated.exitCode, reason: stopped.reason, message: cutMessage(message), ...times };
+    }
     const result: ValidatorResult = {
       ...base,
       ...withTests,
       status: statusForExitCode(terminated.exitCode),
       exitCode: terminated.exitCode,
-      ...(reason ? { reason } : {}),
-      message: cutMessage(terminated.message ?? (reason === 'OOMKilled' ? 'the container ran out of memory (OOMKilled)' : '')),
-      startedAt,
-      finishedAt,
-      durationMs: startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0,
+      ...(containerReason ? { reason: containerReason } : {}),
+      message: cutMessage(terminated.message ?? (containerReason === 'OOMKilled' ? 'the container ran out of memory (OOMKilled)' : '')),
+      ...times,
     };
     return checkExpectedTests(result, v.expectedTests);
   }
 
-  const { reason, message } = whyNotExited(outcome, v);
+  const { reason, message } = whyNotExited(outcome, v, pod, causes);
   const waiting = status?.state?.waiting;
   const startedAt = iso(status?.state?.running?.startedAt ?? pod?.status?.startTime);
   return {
@@ -85,11 +111,32 @@ export function buildResult(
   };
 }
 
+type OwnReasons = Pick<ValidatorResult, 'podReason' | 'jobReason'>;
+
+/** The pod's and the Job's own reasons, kept whatever decides the result. */
+function ownReasons(outcome: AwaitOutcome, pod: V1Pod | undefined): OwnReasons {
+  const jobReason = 'jobReason' in outcome && outcome.jobReason && !plainJobReasons.includes(outcome.jobReason) ? outcome.jobReason : undefined;
+  const podReason = pod?.status?.reason;
+  return { ...(podReason ? { podReason } : {}), ...(jobReason ? { jobReason } : {}) };
+}
+
+/**
+ * A pod or Job reason means Kubernetes ended the validator (a deadline, an eviction, a node
+ * shutdown...), not the validator itself. The pod's reason is the more specific of the two.
+ */
+function stoppedFromOutside(v: Pick<ValidatorSpec, 'timeout'>, pod: V1Pod | undefined, outcome: AwaitOutcome, causes: OwnReasons): { reason: string; message: string } | undefined {
+  const reason = causes.podReason ?? causes.jobReason;
+  if (!reason) return undefined;
+  const said = causes.podReason ? (pod?.status?.message ?? reason) : ('message' in outcome && outcome.message) || reason;
+  if (reason === 'DeadlineExceeded') return { reason, message: `timeout: the validator did not complete within ${v.timeout}; Kubernetes' deadline stopped it (${said})` };
+  return { reason, message: said };
+}
+
 /** A passing validator that did not report every expected test has failed. */
 function checkExpectedTests(result: ValidatorResult, expected: string[] | undefined): ValidatorResult {
   const missing = missingTests(result.tests ?? [], expected ?? []);
   if (missing.length === 0 || result.status !== 'passed') return result;
-  return { ...result, status: 'failed', reason: 'MissingTests', message: cutMessage(`expected tests did not report: ${missing.join(', ')}`) };
+  return { ...result, status: 'failed', reason: reasons.missingTests, message: cutMessage(`expected tests did not report: ${missing.join(', ')}`) };
 }
 
 function cutMessage(text: string): string {

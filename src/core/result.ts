@@ -16,8 +16,12 @@ export interface ValidatorResult {
   status: Status;
   /** The container's exit code; -1 when it never exited (stuck, timed out, cancelled, deleted). */
   exitCode: number;
-  /** Why, in Kubernetes' or Verdict's words: OOMKilled, DeadlineExceeded, Unschedulable, Timeout, Cancelled... */
+  /** Why, in Kubernetes' or Verdict's words: OOMKilled, DeadlineExceeded, Unschedulable, Timeout, Cancelled... The most specific cause. */
   reason?: string;
+  /** The pod's own reason (Evicted, DeadlineExceeded...), kept even where another cause is `reason`. */
+  podReason?: string;
+  /** The Job's own failure reason (DeadlineExceeded...), when it says more than "its one pod failed". */
+  jobReason?: string;
   message: string;
   stdout: string[];
   stdoutTruncated?: boolean;
