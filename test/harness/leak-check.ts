@@ -1,14 +1,15 @@
 // Runs around every integration test: creates its namespace, then fails the test if it left any
-// object labelled app.kubernetes.io/managed-by=verdict behind (and removes those objects).
+// object labelled app.kubernetes.io/managed-by=verdict behind (and removes those objects), or any
+// label, annotation or field ownership of Verdict's on the test namespace, which Verdict did not create.
 import { randomBytes } from 'node:crypto';
 import { clients } from './k8s';
-import { settledLeftovers } from './leftovers';
+import { marksOf, settledLeftovers, testNamespaceLabel } from './leftovers';
 import { setTestNamespace, testNamespace } from './namespace';
 import { labelKeys, managedBySelector } from '../../src/core/labels';
 
 beforeEach(async () => {
   const name = `vt-${randomBytes(4).toString('hex')}`;
-  await clients().core.createNamespace({ body: { metadata: { name, labels: { 'verdict.dev/test': 'true' } } } });
+  await clients().core.createNamespace({ body: { metadata: { name, labels: { [testNamespaceLabel]: 'true' } } } });
   setTestNamespace(name);
 });
 
@@ -16,10 +17,11 @@ afterEach(async () => {
   const namespace = testNamespace();
   setTestNamespace(undefined);
   const c = clients();
-  const found = await settledLeftovers(c, namespace);
+  const own = await c.core.readNamespace({ name: namespace }).catch(() => undefined); // a test may delete it
+  const found = [...(await settledLeftovers(c, namespace)), ...(own ? marksOf(own) : [])];
   await removeClusterScoped(namespace);
   await c.core.deleteNamespace({ name: namespace, propagationPolicy: 'Background' });
-  if (found.length > 0) throw new Error(`the test left objects labelled ${managedBySelector}:\n  ${found.join('\n  ')}`);
+  if (found.length > 0) throw new Error(`the test left objects labelled ${managedBySelector}, or marks of Verdict's on its namespace:\n  ${found.join('\n  ')}`);
 });
 
 async function removeClusterScoped(namespace: string): Promise<void> {

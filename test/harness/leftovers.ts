@@ -1,6 +1,25 @@
-// Finds objects labelled ours, in one namespace or anywhere.
+// Finds objects labelled ours, in one namespace or anywhere, and marks of ours left on a
+// namespace that existed before (Verdict must never write to one it did not create).
+import type { V1Namespace } from '@kubernetes/client-node';
 import type { Clients } from '../../src/k8s/client';
-import { labelKeys, managedBySelector } from '../../src/core/labels';
+import { fieldManager } from '../../src/k8s/apply';
+import { labelKeys, managedBy, managedBySelector } from '../../src/core/labels';
+
+/** The harness's own label on each test namespace: not Verdict's. */
+export const testNamespaceLabel = 'verdict.dev/test';
+
+/** Verdict's labels, annotations and field ownership on `ns`: one line each, empty when it carries none. */
+export function marksOf(ns: V1Namespace): string[] {
+  const ours = (key: string) => key.startsWith('verdict.dev/') && key !== testNamespaceLabel;
+  const labels = Object.entries(ns.metadata?.labels ?? {}).filter(([k, v]) => ours(k) || (k === managedBy.key && v === managedBy.value) || (k === 'app.kubernetes.io/part-of' && v === 'verdict'));
+  const annotations = Object.keys(ns.metadata?.annotations ?? {}).filter(ours);
+  const managers = (ns.metadata?.managedFields ?? []).filter((f) => f.manager === fieldManager);
+  return [
+    ...labels.map(([k, v]) => `label ${k}=${v}`),
+    ...annotations.map((k) => `annotation ${k}`),
+    ...managers.map((f) => `fields managed by ${f.manager} (${f.operation})`),
+  ].map((m) => `Namespace/${ns.metadata?.name}: ${m}`);
+}
 
 type Named = { metadata?: { name?: string; namespace?: string; deletionTimestamp?: unknown } };
 const names = (kind: string, items: Named[]) =>
