@@ -15,6 +15,8 @@ export const defaultPorts = {
   controllerManager: 20257,
   scheduler: 20259,
   kubelet: 20250,
+  /** The real node's local OCI registry. */
+  registry: 20500,
 } as const;
 
 export type PortName = keyof typeof defaultPorts;

@@ -31,3 +31,9 @@ export function ensurePki(): void {
   openssl(['genrsa', '-out', 'sa.key', '2048']);
   openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
 }
+
+/** The real node's kubelet client certificate: the Node authorizer's identity for that node. */
+export function ensureNodeCert(nodeName: string): void {
+  if (existsSync(pkiFile('node.crt'))) return;
+  issue('node', `/O=system:nodes/CN=system:node:${nodeName}`, 'extendedKeyUsage=clientAuth\n');
+}

@@ -10,6 +10,7 @@ import { nodeManifests } from './nodes';
 import { ensurePki } from './pki';
 import { httpOk, portInUse, waitFor } from './probe';
 import { logFile, runningPid, start, stop } from './processes';
+import { ensureRealNode, nodeComponents, realNodeUnavailable, realNodeWanted, stopRealNode } from './real-node';
 
 export interface SandboxOptions {
   /** Plain worker nodes besides the GPU node (at least 2). */
@@ -41,11 +42,13 @@ export interface ComponentStatus {
   name: string;
   pid?: number;
   healthy: boolean;
+  /** Why it is not running, when the sandbox knows (the real node on a machine that cannot run it). */
+  detail?: string;
 }
 
-export async function status(): Promise<ComponentStatus[]> {
+function componentStatus(list: Component[]): Promise<ComponentStatus[]> {
   return Promise.all(
-    components(ports()).map(async (c) => {
+    list.map(async (c) => {
       const pid = runningPid(c.name);
       const healthy = pid !== undefined && (c.health === undefined || (await httpOk(c.health)));
       return { name: c.name, pid, healthy };
@@ -53,8 +56,27 @@ export async function status(): Promise<ComponentStatus[]> {
   );
 }
 
+/** The control plane's components, then the real node's (or why it is not running). */
+export async function status(): Promise<ComponentStatus[]> {
+  const p = ports();
+  const rows = await componentStatus(components(p));
+  if (!realNodeWanted()) return rows;
+  const unavailable = realNodeUnavailable();
+  if (unavailable) return [...rows, { name: 'real-node', healthy: false, detail: `unavailable: ${unavailable}` }];
+  return [...rows, ...(await componentStatus(nodeComponents(p)))];
+}
+
+async function controlPlaneUp(): Promise<boolean> {
+  return (await componentStatus(components(ports()))).every((s) => s.healthy);
+}
+
+async function realNodeUp(): Promise<boolean> {
+  return (await componentStatus(nodeComponents(ports()))).every((s) => s.healthy);
+}
+
+/** Everything `up` would start is running (the real node only where it is wanted). */
 export async function isUp(): Promise<boolean> {
-  return (await status()).every((s) => s.healthy);
+  return (await controlPlaneUp()) && (!realNodeWanted() || (await realNodeUp()));
 }
 
 /** Starts the sandbox, or reuses it when every component is already healthy. */
@@ -63,7 +85,7 @@ export async function up(opts: SandboxOptions = {}): Promise<SandboxInfo & { reu
   if (opts.build) buildMissingBinaries();
   requireBinaries(allBinaries);
   const p = ports();
-  const reused = await isUp();
+  const reused = await controlPlaneUp();
   if (reused) {
     log('sandbox already up: reusing it');
   } else {
@@ -75,6 +97,10 @@ export async function up(opts: SandboxOptions = {}): Promise<SandboxInfo & { reu
   }
   // Idempotent, and a reused sandbox may have been asked for more nodes.
   await registerNodes(Math.max(2, opts.workers ?? 2), p.kubelet, log);
+  // Added to a running control plane too: starting the node never restarts the other servers.
+  if (realNodeWanted()) {
+    await ensureRealNode(p, await realNodeUp(), { startComponent: (c) => startComponent(c, p, log), kubectl, waitFor, log });
+  }
   if (!reused) log(`sandbox up (state in ${stateDir()})`);
   return { ...sandboxInfo(p), reused };
 }
@@ -127,6 +153,7 @@ async function registerNodes(workers: number, kubeletPort: number, log: (line: s
 
 /** Stops every component. The data (etcd, Temporal's database) stays unless `purge` is set. */
 export async function down(opts: { purge?: boolean } = {}): Promise<void> {
+  await stopRealNode(); // first, while the apiserver still answers; a no-op when it never ran
   for (const c of components(ports()).reverse()) await stop(c.name);
   if (opts.purge) rmSync(stateDir(), { recursive: true, force: true });
 }
@@ -134,7 +161,7 @@ export async function down(opts: { purge?: boolean } = {}): Promise<void> {
 /** Stops one component and starts it again on the same data (for crash and restart tests). */
 export async function restart(name: string, opts: { downtimeMs?: number } = {}): Promise<void> {
   const p = ports();
-  const c = components(p).find((x) => x.name === name);
+  const c = [...components(p), ...nodeComponents(p)].find((x) => x.name === name);
   if (!c) throw new Error(`no sandbox component named ${name}`);
   await stop(name);
   if (opts.downtimeMs) await new Promise((r) => setTimeout(r, opts.downtimeMs));

@@ -8,6 +8,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -20,6 +21,10 @@ const usage = `usage:
   nodetool push-pause <registry host:port> <repo:tag> <pause binary>
   nodetool push-base  <registry host:port> <repo:tag> <busybox binary>
   nodetool forward <netns path> <listen host:port>=<target host:port>...`
+
+// The main goroutine keeps the main thread, so forward's namespace-joining goroutine never runs on
+// it: a goroutine that exits locked to the main thread leaves it wedged (in the node's namespace).
+func init() { runtime.LockOSThread() }
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
