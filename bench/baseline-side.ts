@@ -11,7 +11,7 @@ import type { PodTerminalTimes } from './pod-watch';
 import type { SideResult } from './results';
 import { sampleWatches } from './sampler';
 import { countVerbs, kubectlVerbs } from './verbs';
-import { baselineJobs, type Workload } from './workload';
+import { baselineIdentity, baselineJobs, type Workload } from './workload';
 
 const run = promisify(execFile);
 
@@ -30,7 +30,7 @@ export async function runBaseline(ctx: BaselineContext, workloads: Workload[], m
   const dirs = workloads.map((w, i) => {
     const dir = join(ctx.dir, `${started0}-${i}`);
     mkdirSync(dir, { recursive: true });
-    for (const v of w.suite.validators) expected.set(jobName(runIds[i], v.name), w.expected.get(v.name)!);
+    for (const v of w.suite.validators) expected.set(jobName(baselineIdentity(runIds[i]), v.name), w.expected.get(v.name)!);
     for (const job of baselineJobs(w, runIds[i])) writeFileSync(join(dir, `${job.metadata!.name}.json`), JSON.stringify(job));
     return dir;
   });

@@ -10,6 +10,7 @@ import { up } from '../src/sandbox/sandbox';
 import { runSuite } from '../src/workflows';
 import { createVerdictWorker } from '../worker/worker';
 import type { SuiteInput } from '../src/core/spec';
+import { validatorWorkflowId } from '../src/core/names';
 import { payloadSizes } from './verdict-side';
 
 type History = temporal.api.history.v1.IHistory;
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   vw.watches.stop();
 
   const histories: History[] = [await client.workflow.getHandle(workflowId).fetchHistory()];
-  for (const v of suite.validators) histories.push(await client.workflow.getHandle(`${workflowId}--${v.name}`).fetchHistory());
+  for (const v of suite.validators) histories.push(await client.workflow.getHandle(validatorWorkflowId(workflowId, v.name)).fetchHistory());
   const events = histories.map((h) => h.events?.length ?? 0);
   const childEvents = events.slice(1);
   const largest = Math.max(...histories.flatMap((h) => payloadSizes(h)));

@@ -10,7 +10,7 @@ import type { PodTerminalTimes } from './pod-watch';
 import type { SideResult } from './results';
 import type { Workload } from './workload';
 import type { WorkerMessage, WorkerStats } from './worker-process';
-import { jobName } from '../src/core/names';
+import { jobName, validatorWorkflowId } from '../src/core/names';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -59,7 +59,8 @@ export async function runVerdict(ctx: VerdictContext, workloads: Workload[], met
   const before = await scrape();
   const started = Date.now();
   const ids = workloads.map((_, i) => `bench-${meta.benchId}-${started}-${i}`);
-  const outs = await Promise.all(workloads.map((w, i) => ctx.client.workflow.execute(runSuite, { taskQueue: ctx.taskQueue, workflowId: ids[i], args: [{ suite: w.suite }] })));
+  const handles = await Promise.all(workloads.map((w, i) => ctx.client.workflow.start(runSuite, { taskQueue: ctx.taskQueue, workflowId: ids[i], args: [{ suite: w.suite }] })));
+  const outs = await Promise.all(handles.map((h) => h.result()));
   const wallMs = Date.now() - started;
   const after = await scrape();
   const stats = await askWorker(ctx.worker, { type: 'stats' });
@@ -70,13 +71,13 @@ export async function runVerdict(ctx: VerdictContext, workloads: Workload[], met
   const payloads: number[] = [];
   for (const [i, w] of workloads.entries()) {
     for (const t of outs[i].report.results.tests) if (w.expected.get(t.name) === t.status) correct++;
-    const handles = [ids[i], ...w.suite.validators.map((v) => `${ids[i]}--${v.name}`)];
-    const histories = await inBatches(handles, 16, (id) => ctx.client.workflow.getHandle(id).fetchHistory());
+    const workflowIds = [ids[i], ...w.suite.validators.map((v) => validatorWorkflowId(ids[i], v.name))];
+    const histories = await inBatches(workflowIds, 16, (id) => ctx.client.workflow.getHandle(id).fetchHistory());
     for (const [j, h] of histories.entries()) {
       events.push(h.events?.length ?? 0);
       payloads.push(...payloadSizes(h));
       if (j === 0) continue;
-      const terminal = ctx.pods.times.get(jobName(ids[i], w.suite.validators[j - 1].name));
+      const terminal = ctx.pods.times.get(jobName({ runId: ids[i], execution: handles[i].firstExecutionRunId }, w.suite.validators[j - 1].name));
       const recorded = recordedAt(h);
       if (terminal !== undefined && recorded !== undefined) latencies.push(recorded - terminal);
     }

@@ -38,8 +38,12 @@ export function workload(opts: { benchId: string; namespace: string; validators:
   return { suite: { name: 'bench', namespace: opts.namespace, concurrency: opts.concurrency, validators }, namespace: opts.namespace, expected };
 }
 
+/** The baseline's stand-in for a Temporal execution, so its Jobs have the shape Verdict's have. */
+export const baselineIdentity = (runId: string) => ({ runId, execution: 'baseline' });
+
 /** The Jobs Verdict builds for this suite under `runId`, using the namespace's default ServiceAccount. */
 export function baselineJobs(w: Workload, runId: string): V1Job[] {
   const suite = suiteSchema.parse(w.suite);
-  return suite.validators.map((v) => buildJob(v, { runId, namespace: suite.namespace, jobName: jobName(runId, v.name), serviceAccount: 'default' }));
+  const run = baselineIdentity(runId);
+  return suite.validators.map((v) => buildJob(v, { ...run, namespace: suite.namespace, jobName: jobName(run, v.name), serviceAccount: 'default' }));
 }

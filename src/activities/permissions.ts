@@ -3,7 +3,8 @@
 // most grants in a single request; SelfSubjectAccessReviews, the authority, decide the rest.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Clients } from '../k8s/client';
-import { k8sCall, nonRetryableTypes } from '../k8s/errors';
+import { k8sCall } from '../k8s/errors';
+import { failureTypes } from '../core/failures';
 import type { V1ResourceRule } from '@kubernetes/client-node';
 import { bindPermission, describePermission, grantedByRules, permissionsFor, type PermissionCheck } from '../core/permissions';
 
@@ -42,7 +43,7 @@ export function permissionActivities(c: Clients) {
       );
       const missing = unsure.filter((_, i) => !allowed[i]).map((p) => describePermission(p, p.verb, input.namespace, p.name));
       if (missing.length > 0) {
-        throw ApplicationFailure.nonRetryable(`the worker's Kubernetes identity lacks ${missing.length} permission(s) a run needs:\n  ${missing.join('\n  ')}\n${fix}`, nonRetryableTypes.forbidden, missing);
+        throw ApplicationFailure.nonRetryable(`the worker's Kubernetes identity lacks ${missing.length} permission(s) a run needs:\n  ${missing.join('\n  ')}\n${fix}`, failureTypes.forbidden, missing);
       }
       return { checked: all.length, accessReviews: unsure.length };
     },

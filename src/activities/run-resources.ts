@@ -2,9 +2,11 @@
 // ClusterRole the suite uses), the input files ConfigMap and the Secret of secret-marked env
 // values. Applying is idempotent; cleanup treats NotFound as done and reports every other failure at once.
 import { ApplicationFailure } from '@temporalio/common';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Clients } from '../k8s/client';
-import { apply } from '../k8s/apply';
-import { isNotFound, nonRetryableTypes, toFailure } from '../k8s/errors';
+import { createOwned, deleteOwned } from '../k8s/owned';
+import { toFailure } from '../k8s/errors';
+import { failureTypes } from '../core/failures';
 import { utf8Bytes } from '../core/bytes';
 import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, secretEnvName, serviceAccountName } from '../core/names';
 import type { CtrfReport } from '../core/ctrf';
@@ -20,7 +22,7 @@ export interface RunResources extends RunRef {
 }
 
 const tooBig = (what: string, total: number) =>
-  ApplicationFailure.nonRetryable(`the suite's ${what} total ${total} bytes; a run's ${what} must fit in ${maxInputBytes} bytes (1 MiB): shrink or drop some`, nonRetryableTypes.badInput);
+  ApplicationFailure.nonRetryable(`the suite's ${what} total ${total} bytes; a run's ${what} must fit in ${maxInputBytes} bytes (1 MiB): shrink or drop some`, failureTypes.badInput);
 const size = (entries: Record<string, string>) => Object.entries(entries).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
 
 export function runResourceActivities(c: Clients) {
@@ -28,9 +30,9 @@ export function runResourceActivities(c: Clients) {
     async ensureRunRbac(run: RunRef & { clusterRoles: string[] }): Promise<Record<string, string>> {
       const accounts: Record<string, string> = {};
       for (const role of [...new Set(run.clusterRoles)]) {
-        await apply(c, buildServiceAccount(run, role));
-        await apply(c, buildClusterRoleBinding(run, role));
-        accounts[role] = serviceAccountName(run.runId, role);
+        await createOwned(c, buildServiceAccount(run, role), run);
+        await createOwned(c, buildClusterRoleBinding(run, role), run);
+        accounts[role] = serviceAccountName(run, role);
       }
       return accounts;
     },
@@ -44,39 +46,36 @@ export function runResourceActivities(c: Clients) {
       const secrets = run.secrets ?? {};
       if (size(run.inputs) > maxInputBytes) throw tooBig('input files', size(run.inputs));
       if (size(secrets) > maxInputBytes) throw tooBig('secret-marked env values', size(secrets));
-      if (Object.keys(secrets).length > 0) await apply(c, buildSecretEnvSecret(run, secrets));
+      if (Object.keys(secrets).length > 0) await createOwned(c, buildSecretEnvSecret(run, secrets), run);
       if (files.length === 0) return undefined;
-      await apply(c, buildInputsConfigMap(run, run.inputs));
-      return { configMap: inputsConfigMapName(run.runId), files };
+      await createOwned(c, buildInputsConfigMap(run, run.inputs), run);
+      return { configMap: inputsConfigMapName(run), files };
     },
 
     /** Keeps the report in a ConfigMap (labelled ours, so it is never unseen; delete it when done). */
     async storeReport(run: RunRef & { report: CtrfReport }): Promise<{ configMap: string }> {
-      await apply(c, buildReportConfigMap(run, JSON.stringify(run.report)));
-      return { configMap: reportConfigMapName(run.runId) };
+      await createOwned(c, buildReportConfigMap(run, JSON.stringify(run.report)), run);
+      return { configMap: reportConfigMapName(run) };
     },
 
-    async cleanupRunResources(run: RunResources): Promise<void> {
-      const { namespace, runId } = run;
-      const deletions: [string, () => Promise<unknown>][] = [];
+    /**
+     * Deletes the run's own RBAC, inputs and Secret; what someone else owns under those names is left
+     * and named. NotFound is done; any other failure is reported, all at once.
+     */
+    async cleanupRunResources(run: RunResources): Promise<{ left: string[] }> {
+      const { namespace } = run;
+      const objects: KubernetesObject[] = [];
       for (const role of [...new Set(run.clusterRoles)]) {
-        const sa = serviceAccountName(runId, role);
-        const crb = clusterRoleBindingName(runId, role);
-        deletions.push([`deleting ClusterRoleBinding ${crb}`, () => c.rbac.deleteClusterRoleBinding({ name: crb })]);
-        deletions.push([`deleting ServiceAccount ${sa} in namespace ${namespace}`, () => c.core.deleteNamespacedServiceAccount({ name: sa, namespace })]);
+        objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: clusterRoleBindingName(run, role) } });
+        objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccountName(run, role), namespace } });
       }
-      if (Object.keys(run.inputs).length > 0) {
-        const cm = inputsConfigMapName(runId);
-        deletions.push([`deleting ConfigMap ${cm} in namespace ${namespace}`, () => c.core.deleteNamespacedConfigMap({ name: cm, namespace })]);
-      }
-      if (run.hasSecrets) {
-        const secret = secretEnvName(runId);
-        deletions.push([`deleting Secret ${secret} in namespace ${namespace}`, () => c.core.deleteNamespacedSecret({ name: secret, namespace })]);
-      }
-      const results = await Promise.allSettled(deletions.map(([, del]) => del()));
-      const failures = results.flatMap((r, i) => (r.status === 'rejected' && !isNotFound(r.reason) ? [toFailure(r.reason, deletions[i][0])] : []));
+      if (Object.keys(run.inputs).length > 0) objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: inputsConfigMapName(run), namespace } });
+      if (run.hasSecrets) objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: secretEnvName(run), namespace } });
+      const results = await Promise.allSettled(objects.map((o) => deleteOwned(c, o, run)));
+      const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [toFailure(r.reason, `deleting ${objects[i].kind} ${objects[i].metadata!.name}`)] : []));
       if (failures.length === 1) throw failures[0];
-      if (failures.length > 1) throw ApplicationFailure.retryable(failures.map((f) => f.message).join('\n'), 'CleanupFailed');
+      if (failures.length > 1) throw ApplicationFailure.retryable(failures.map((f) => f.message).join('\n'), failureTypes.cleanupFailed);
+      return { left: results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : [])) };
     },
   };
 }

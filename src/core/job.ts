@@ -3,13 +3,12 @@
 import type { V1EnvVar, V1Job, V1PodSecurityContext, V1SecurityContext } from '@kubernetes/client-node';
 import { parseDuration } from './duration';
 import { shortHash } from './hash';
-import { labelKeys, managedBy, runIdAnnotation } from './labels';
-import { runKey } from './names';
+import { identityAnnotations, labelKeys, managedBy } from './labels';
+import { runKey, type RunIdentity } from './names';
 import { secretEnvKey } from './secrets';
 import type { ValidatorSpec } from './spec';
 
-export interface JobContext {
-  runId: string;
+export interface JobContext extends RunIdentity {
   namespace: string;
   jobName: string;
   serviceAccount: string;
@@ -22,16 +21,26 @@ export interface JobContext {
 export const containerName = 'validator';
 export const inputsDir = '/verdict/inputs';
 export const specHashAnnotation = 'verdict.dev/spec-hash';
-/** Kubernetes' own deadline is a backstop past Verdict's timeout, so Verdict reads a timed-out pod's logs before anything kills it. */
-export const deadlineBackstopSeconds = 60;
-export const ttlAfterFinishedSeconds = 3600;
+/**
+ * Kubernetes' own deadlines are backstops for when Verdict cannot act (a worker or Temporal outage).
+ * The pod's deadline, past Verdict's timeout, kills the container but keeps the pod, its status and
+ * its logs; the Job's much later one only clears a pod that never started; the TTL is far past any
+ * outage. Runs started before these existed (no execution in their identity) keep the old shape:
+ * a Job deadline that deletes the pod after 60 s, and a one-hour TTL.
+ */
+export const backstops = {
+  podDeadlineSeconds: 60,
+  jobDeadlineSeconds: 24 * 3600,
+  ttlAfterFinishedSeconds: 7 * 24 * 3600,
+  legacy: { jobDeadlineSeconds: 60, ttlAfterFinishedSeconds: 3600 },
+} as const;
 
-export function runLabels(runId: string): Record<string, string> {
-  return { [managedBy.key]: managedBy.value, 'app.kubernetes.io/part-of': 'verdict', [labelKeys.run]: runKey(runId) };
+export function runLabels(run: RunIdentity): Record<string, string> {
+  return { [managedBy.key]: managedBy.value, 'app.kubernetes.io/part-of': 'verdict', [labelKeys.run]: runKey(run) };
 }
 
-export function validatorLabels(runId: string, v: ValidatorSpec): Record<string, string> {
-  return { ...runLabels(runId), 'app.kubernetes.io/name': 'verdict-validator', 'app.kubernetes.io/component': 'validator', [labelKeys.validator]: v.name, [labelKeys.phase]: v.phase };
+export function validatorLabels(run: RunIdentity, v: ValidatorSpec): Record<string, string> {
+  return { ...runLabels(run), 'app.kubernetes.io/name': 'verdict-validator', 'app.kubernetes.io/component': 'validator', [labelKeys.validator]: v.name, [labelKeys.phase]: v.phase };
 }
 
 /** Environment variable naming an input file: snapshot.yaml -> VERDICT_INPUT_SNAPSHOT_YAML. */
@@ -75,21 +84,23 @@ function securityContexts({ privileged, runAsUser }: ValidatorSpec): { pod: V1Po
 const asQuantities = (r?: Record<string, string | number>) => (r ? Object.fromEntries(Object.entries(r).map(([k, q]) => [k, String(q)])) : undefined);
 
 export function buildJob(v: ValidatorSpec, ctx: JobContext): V1Job {
-  const labels = validatorLabels(ctx.runId, v);
+  const labels = validatorLabels(ctx, v);
   const security = securityContexts(v);
   const timeoutSeconds = parseDuration(v.timeout)!;
+  const legacy = ctx.execution === undefined;
   const job: V1Job = {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: ctx.jobName, namespace: ctx.namespace, labels, annotations: { [runIdAnnotation]: ctx.runId } },
+    metadata: { name: ctx.jobName, namespace: ctx.namespace, labels, annotations: identityAnnotations(ctx) },
     spec: {
       backoffLimit: 0,
-      activeDeadlineSeconds: timeoutSeconds + deadlineBackstopSeconds,
-      ttlSecondsAfterFinished: ttlAfterFinishedSeconds,
+      activeDeadlineSeconds: timeoutSeconds + (legacy ? backstops.legacy.jobDeadlineSeconds : backstops.jobDeadlineSeconds),
+      ttlSecondsAfterFinished: legacy ? backstops.legacy.ttlAfterFinishedSeconds : backstops.ttlAfterFinishedSeconds,
       template: {
-        metadata: { labels: { ...v.podLabels, ...labels }, annotations: { ...v.podAnnotations, [runIdAnnotation]: ctx.runId } },
+        metadata: { labels: { ...v.podLabels, ...labels }, annotations: { ...v.podAnnotations, ...identityAnnotations(ctx) } },
         spec: {
           restartPolicy: 'Never',
+          activeDeadlineSeconds: legacy ? undefined : timeoutSeconds + backstops.podDeadlineSeconds,
           serviceAccountName: ctx.serviceAccount,
           terminationGracePeriodSeconds: 30,
           securityContext: security.pod,

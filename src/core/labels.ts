@@ -18,3 +18,18 @@ export const runIdAnnotation = 'verdict.dev/run-id';
  * once closed; this tells the two executions' objects apart (absent on objects made before it existed).
  */
 export const executionAnnotation = 'verdict.dev/execution';
+
+/** The annotations naming the run (and execution) an object belongs to: what ownership checks compare. */
+export function identityAnnotations(run: { runId: string; execution?: string }): Record<string, string> {
+  return run.execution === undefined ? { [runIdAnnotation]: run.runId } : { [runIdAnnotation]: run.runId, [executionAnnotation]: run.execution };
+}
+
+/** Why `metadata` does not show an object of `run`, or undefined when it does. */
+export function notOwnedBy(metadata: { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined, run: { runId: string; execution?: string }): string | undefined {
+  if (metadata?.labels?.[managedBy.key] !== managedBy.value) return 'it is not managed by Verdict';
+  const owner = metadata.annotations?.[runIdAnnotation];
+  if (owner !== run.runId) return `it belongs to run ${owner}`;
+  const execution = metadata.annotations?.[executionAnnotation];
+  if (execution !== run.execution) return `it belongs to an earlier execution of run ${owner}${execution ? ` (${execution})` : ''}`;
+  return undefined;
+}

@@ -4,11 +4,10 @@
 import type { V1ClusterRoleBinding, V1ConfigMap, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import { base64Utf8 } from './bytes';
 import { runLabels } from './job';
-import { labelKeys, runIdAnnotation } from './labels';
-import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, secretEnvName, serviceAccountName } from './names';
+import { identityAnnotations, labelKeys } from './labels';
+import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, secretEnvName, serviceAccountName, type RunIdentity } from './names';
 
-export interface RunRef {
-  runId: string;
+export interface RunRef extends RunIdentity {
   namespace: string;
 }
 
@@ -16,7 +15,7 @@ export function buildServiceAccount(run: RunRef, clusterRole: string): V1Service
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name: serviceAccountName(run.runId, clusterRole), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
+    metadata: { name: serviceAccountName(run, clusterRole), namespace: run.namespace, labels: runLabels(run), annotations: identityAnnotations(run) },
   };
 }
 
@@ -25,13 +24,13 @@ export function buildClusterRoleBinding(run: RunRef, clusterRole: string): V1Clu
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: {
-      name: clusterRoleBindingName(run.runId, clusterRole),
+      name: clusterRoleBindingName(run, clusterRole),
       // Cluster-scoped: the namespace label says whose it is.
-      labels: { ...runLabels(run.runId), [labelKeys.namespace]: run.namespace },
-      annotations: { [runIdAnnotation]: run.runId },
+      labels: { ...runLabels(run), [labelKeys.namespace]: run.namespace },
+      annotations: identityAnnotations(run),
     },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
-    subjects: [{ kind: 'ServiceAccount', name: serviceAccountName(run.runId, clusterRole), namespace: run.namespace }],
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccountName(run, clusterRole), namespace: run.namespace }],
   };
 }
 
@@ -39,7 +38,7 @@ export function buildInputsConfigMap(run: RunRef, files: Record<string, string>)
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: inputsConfigMapName(run.runId), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
+    metadata: { name: inputsConfigMapName(run), namespace: run.namespace, labels: runLabels(run), annotations: identityAnnotations(run) },
     data: files,
     immutable: true,
   };
@@ -50,7 +49,7 @@ export function buildSecretEnvSecret(run: RunRef, data: Record<string, string>):
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: secretEnvName(run.runId), namespace: run.namespace, labels: runLabels(run.runId), annotations: { [runIdAnnotation]: run.runId } },
+    metadata: { name: secretEnvName(run), namespace: run.namespace, labels: runLabels(run), annotations: identityAnnotations(run) },
     type: 'Opaque',
     data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64Utf8(v)])),
     immutable: true,
@@ -61,7 +60,7 @@ export function buildReportConfigMap(run: RunRef, reportJson: string): V1ConfigM
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: reportConfigMapName(run.runId), namespace: run.namespace, labels: { ...runLabels(run.runId), 'app.kubernetes.io/component': 'report' }, annotations: { [runIdAnnotation]: run.runId } },
+    metadata: { name: reportConfigMapName(run), namespace: run.namespace, labels: { ...runLabels(run), 'app.kubernetes.io/component': 'report' }, annotations: identityAnnotations(run) },
     data: { 'report.json': reportJson },
   };
 }

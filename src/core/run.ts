@@ -1,6 +1,7 @@
 // The run workflow's input and the pure decisions it makes: phase order, what a skipped or
 // cancelled validator reports, and the run's overall status.
 import { z } from 'zod';
+import { reasons } from './reasons';
 import type { Status, ValidatorResult } from './result';
 import { phases, suiteSchema, type Phase, type Suite, type ValidatorSpec } from './spec';
 
@@ -29,9 +30,9 @@ export function placeholderResult(v: ValidatorSpec, status: Status, reason: stri
 }
 
 export const skippedAfter = (v: ValidatorSpec, failedPhase: Phase) =>
-  placeholderResult(v, 'skipped', 'PhaseFailed', `skipped: phase "${failedPhase}" failed and the suite has failFast`);
+  placeholderResult(v, 'skipped', reasons.phaseFailed, `skipped: phase "${failedPhase}" failed and the suite has failFast`);
 
-export const cancelledResult = (v: ValidatorSpec) => placeholderResult(v, 'other', 'Cancelled', 'cancelled: the run was cancelled before the validator finished');
+export const cancelledResult = (v: ValidatorSpec) => placeholderResult(v, 'other', reasons.cancelled, 'cancelled: the run was cancelled before the validator finished');
 
 /** A phase fails when any validator in it failed (`other` alone does not stop a run). */
 export const phaseFailed = (results: ValidatorResult[]) => results.some((r) => r.status === 'failed');
@@ -45,3 +46,22 @@ export function runStatus(results: ValidatorResult[], cancelled: boolean): RunSt
 
 /** Every distinct ClusterRole the suite's validators are bound to. */
 export const clusterRolesOf = (suite: Suite) => [...new Set(suite.validators.map((v) => v.clusterRole))].sort();
+
+/** A validator Verdict could not run (or whose result it could not read), with the root cause. */
+export const couldNotRun = (v: Pick<ValidatorSpec, 'name' | 'phase'>, why: string, jobName?: string): ValidatorResult => ({
+  ...placeholderResult(v as ValidatorSpec, 'other', reasons.couldNotRun, `the validator could not run: ${why}`),
+  ...(jobName ? { jobName } : {}),
+});
+
+/**
+ * The innermost message of a failure chain: a child workflow failed because an activity failed
+ * because the API server refused, and the API server's words are what the reader needs.
+ */
+export function rootMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The result with `note` added to its message (notes say what Verdict could not do afterwards). */
+export const withNote = (r: ValidatorResult, note: string): ValidatorResult => ({ ...r, message: r.message ? `${r.message}; ${note}` : note });

@@ -3,13 +3,7 @@
 // are retried. Messages never carry the client's raw exception, which embeds HTTP headers.
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiException } from '@kubernetes/client-node';
-
-export const nonRetryableTypes = {
-  forbidden: 'KubernetesForbidden',
-  invalid: 'KubernetesInvalid',
-  conflict: 'KubernetesConflict',
-  badInput: 'BadInput',
-} as const;
+import { failureTypes, httpFailureType } from '../core/failures';
 
 interface StatusBody {
   message?: string;
@@ -42,15 +36,15 @@ export function toFailure(err: unknown, doing: string): Error {
   if (err instanceof ApplicationFailure) return err;
   if (!(err instanceof ApiException)) {
     const text = err instanceof Error ? err.message : String(err);
-    return ApplicationFailure.retryable(`${doing}: cannot reach the Kubernetes API: ${text}`, 'KubernetesUnavailable');
+    return ApplicationFailure.retryable(`${doing}: cannot reach the Kubernetes API: ${text}`, failureTypes.unavailable);
   }
   const code = err.code;
   const { message, reason } = apiMessage(err);
   const text = `${doing}: ${message}${reason ? ` (${reason})` : ''}`;
-  if (code === 401 || code === 403) return ApplicationFailure.nonRetryable(text, nonRetryableTypes.forbidden);
-  if (code === 400 || code === 422) return ApplicationFailure.nonRetryable(text, nonRetryableTypes.invalid);
-  if (code === 409 && reason !== 'AlreadyExists') return ApplicationFailure.nonRetryable(text, nonRetryableTypes.conflict);
-  return ApplicationFailure.retryable(text, `KubernetesHttp${code}`);
+  if (code === 401 || code === 403) return ApplicationFailure.nonRetryable(text, failureTypes.forbidden);
+  if (code === 400 || code === 422) return ApplicationFailure.nonRetryable(text, failureTypes.invalid);
+  if (code === 409 && reason !== 'AlreadyExists') return ApplicationFailure.nonRetryable(text, failureTypes.conflict);
+  return ApplicationFailure.retryable(text, httpFailureType(code));
 }
 
 /** Runs a Kubernetes call, mapping any error with `toFailure`. */

@@ -1,8 +1,8 @@
 // Activity options, chosen per kind of step. Kubernetes calls retry with backoff for as long as
 // a short outage could last; what retrying cannot fix fails at once (see src/k8s/errors.ts).
 import type { ActivityOptions } from '@temporalio/workflow';
-
-const nonRetryableErrorTypes = ['KubernetesForbidden', 'KubernetesInvalid', 'KubernetesConflict', 'BadInput'];
+import { nonRetryableFailureTypes as nonRetryableErrorTypes } from '../core/failures';
+import { heartbeatTimeoutMs } from '../core/heartbeat';
 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '15s', nonRetryableErrorTypes };
 
@@ -16,6 +16,6 @@ export const apiCall: ActivityOptions = {
 /** Waits on watches: long, so it heartbeats, and a lost worker is noticed within the heartbeat timeout. */
 export const watching: ActivityOptions = {
   startToCloseTimeout: '2h',
-  heartbeatTimeout: '30s',
+  heartbeatTimeout: heartbeatTimeoutMs,
   retry,
 };

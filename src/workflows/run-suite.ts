@@ -7,11 +7,14 @@ import type { Activities } from '../activities';
 import type { RunResources } from '../activities/run-resources';
 import { buildReport, securityOptIns, type CtrfReport } from '../core/ctrf';
 import type { ValidatorResult } from '../core/result';
-import { cancelledResult, clusterRolesOf, phaseFailed, phasePlan, placeholderResult, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
+import { validatorWorkflowId, type RunIdentity } from '../core/names';
+import { cancelledResult, clusterRolesOf, couldNotRun, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
+import { failureTypes } from '../core/failures';
 import { hasSecretEnv, secretEnvData } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { apiCall } from './activity-options';
+import { takes } from './patches';
 import { runValidator, type ValidatorRunInput } from './run-validator';
 
 export type ValidatorState = 'pending' | 'running' | ValidatorResult['status'];
@@ -35,10 +38,13 @@ const reportStdoutBudget = 512 * 1024;
 
 export async function runSuite(input: RunInput): Promise<RunOutput> {
   const parsed = runInputSchema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid run input:\n${describeIssues(parsed.error)}`, 'InvalidSuite');
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid run input:\n${describeIssues(parsed.error)}`, failureTypes.invalidSuite);
   const run = parsed.data;
   const { suite } = run;
-  const runId = wf.workflowInfo().workflowId;
+  const info = wf.workflowInfo();
+  const runId = info.workflowId;
+  const edges = takes('edges');
+  const owner: RunIdentity = takes('identity') ? { runId, execution: info.firstExecutionRunId } : { runId };
   const start = Date.now();
   const progress = new Progress(suite.validators);
   wf.setHandler(progressQuery, () => progress.snapshot());
@@ -49,13 +55,9 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.validatorCount, value: suite.validators.length },
   ]);
 
-  const resources: RunResources = { runId, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs, hasSecrets: suite.validators.some((v) => hasSecretEnv(v.env)) };
-  let results: ValidatorResult[] = [];
-  try {
-    results = await runPhases(run, runId, resources, progress);
-  } finally {
-    await wf.CancellationScope.nonCancellable(() => api.cleanupRunResources.executeWithOptions({ summary: 'clean up RBAC and inputs' }, [resources]));
-  }
+  const resources: RunResources = { ...owner, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs, hasSecrets: suite.validators.some((v) => hasSecretEnv(v.env)) };
+  const plan = { run, owner, resources, progress, edges };
+  const { results, problems } = edges ? await runThenCleanUp(plan) : { results: await legacyRunThenCleanUp(plan), problems: [] };
   const cancelled = wf.CancellationScope.current().consideredCancelled;
   const status = runStatus(results, cancelled);
   progress.finish(status);
@@ -63,24 +65,76 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.status, value: status },
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
-  const report = buildReport(results, { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra: { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite) } });
+  const extra = { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}) };
+  const report = buildReport(results, { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra });
   if (suite.report.configMap) {
-    await wf.CancellationScope.nonCancellable(() => api.storeReport.executeWithOptions({ summary: 'store the report in a ConfigMap' }, [{ runId, namespace: suite.namespace, report }]));
+    const store = () => wf.CancellationScope.nonCancellable(() => api.storeReport.executeWithOptions({ summary: 'store the report in a ConfigMap' }, [{ ...owner, namespace: suite.namespace, report }]));
+    if (!edges) await store();
+    else await store().catch((err: unknown) => problems.push(`the report could not be stored in a ConfigMap: ${rootMessage(err)}`));
   }
   return { status, report };
 }
 
-async function runPhases(run: Run, runId: string, resources: RunResources, progress: Progress): Promise<ValidatorResult[]> {
+interface Plan {
+  run: Run;
+  owner: RunIdentity;
+  resources: RunResources;
+  progress: Progress;
+  edges: boolean;
+}
+
+/**
+ * Runs the phases, then cleans up whatever happened. A cleanup that fails never replaces the results
+ * (its problems are named in the report) nor a setup failure (the run fails with that, the problems
+ * appended); the status search attribute is final either way.
+ */
+async function runThenCleanUp(plan: Plan): Promise<{ results: ValidatorResult[]; problems: string[] }> {
+  let results: ValidatorResult[] = [];
+  let setupFailure: Error | undefined;
+  try {
+    results = await runPhases(plan);
+  } catch (err) {
+    setupFailure = err instanceof Error ? err : new Error(String(err));
+  }
+  const problems = await wf.CancellationScope.nonCancellable(() =>
+    api.cleanupRunResources.executeWithOptions({ summary: 'clean up RBAC and inputs' }, [plan.resources]).then(
+      (done) => done.left.map((left) => `cleanup ${left}`),
+      (err: unknown) => [`cleanup failed (verdict gc removes what is left once the run is closed): ${rootMessage(err)}`],
+    ),
+  );
+  if (setupFailure === undefined) return { results, problems };
+  plan.progress.finish('failed');
+  wf.upsertSearchAttributes([{ key: sa.status, value: 'failed' }]);
+  if (problems.length === 0) throw setupFailure;
+  throw ApplicationFailure.create({ message: `${rootMessage(setupFailure)}\n${problems.join('\n')}`, type: failureTypes.setupFailed, nonRetryable: true, cause: setupFailure });
+}
+
+/** As runs started before 2026-11 did it: a failed cleanup fails the run. */
+async function legacyRunThenCleanUp(plan: Plan): Promise<ValidatorResult[]> {
+  try {
+    return await runPhases(plan);
+  } finally {
+    await wf.CancellationScope.nonCancellable(() => api.cleanupRunResources.executeWithOptions({ summary: 'clean up RBAC and inputs' }, [plan.resources]));
+  }
+}
+
+async function runPhases({ run, owner, resources, progress, edges }: Plan): Promise<ValidatorResult[]> {
   const { suite } = run;
+  const { runId } = owner;
   const results: ValidatorResult[] = [];
   const cancelled = () => wf.CancellationScope.current().consideredCancelled;
   try {
     wf.setCurrentDetails('preparing: permissions, namespace, RBAC, inputs');
-    await api.checkPermissions.executeWithOptions({ summary: 'check permissions' }, [{ namespace: suite.namespace, clusterRoles: resources.clusterRoles, hasSecrets: resources.hasSecrets }]);
-    await api.ensureNamespace.executeWithOptions({ summary: `ensure namespace ${suite.namespace}` }, [{ namespace: suite.namespace }]);
-    const accounts = await api.ensureRunRbac.executeWithOptions({ summary: 'ensure per-run RBAC' }, [resources]);
-    // The same activity creates the Secret of secret-marked values (encrypted in history by the codec).
-    const inputs = await api.ensureInputs.executeWithOptions({ summary: 'ensure input files' }, [{ ...resources, secrets: secretEnvData(suite) }]);
+    const setup = async () => {
+      await api.checkPermissions.executeWithOptions({ summary: 'check permissions' }, [{ namespace: suite.namespace, clusterRoles: resources.clusterRoles, hasSecrets: resources.hasSecrets }]);
+      await api.ensureNamespace.executeWithOptions({ summary: `ensure namespace ${suite.namespace}` }, [{ namespace: suite.namespace }]);
+      const accounts = await api.ensureRunRbac.executeWithOptions({ summary: 'ensure per-run RBAC' }, [resources]);
+      // The same activity creates the Secret of secret-marked values (encrypted in history by the codec).
+      const inputs = await api.ensureInputs.executeWithOptions({ summary: 'ensure input files' }, [{ ...resources, secrets: secretEnvData(suite) }]);
+      return { accounts, inputs };
+    };
+    // Setup that cancellation interrupted could create objects after cleanup ran: let it finish first.
+    const { accounts, inputs } = edges ? await wf.CancellationScope.nonCancellable(setup) : await setup();
     const stdoutBytes = Math.floor(reportStdoutBudget / suite.validators.length);
 
     let failedPhase: Phase | undefined;
@@ -92,10 +146,11 @@ async function runPhases(run: Run, runId: string, resources: RunResources, progr
       }
       const launch = (spec: ValidatorSpec) => {
         progress.start(spec.name);
-        const child: ValidatorRunInput = { spec, runId, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes };
+        const child: ValidatorRunInput = { spec, ...owner, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes };
+        const workflowId = owner.execution ? validatorWorkflowId(runId, spec.name) : `${runId}--${spec.name}`;
         return wf
-          .executeChild(runValidator, { args: [child], workflowId: `${runId}--${spec.name}`, staticSummary: `${phase}/${spec.name}: ${spec.image}` })
-          .catch((err: unknown) => (wf.isCancellation(err) ? cancelledResult(spec) : failedToRun(spec, err)))
+          .executeChild(runValidator, { args: [child], workflowId, staticSummary: `${phase}/${spec.name}: ${spec.image}` })
+          .catch((err: unknown) => (wf.isCancellation(err) ? cancelledResult(spec) : couldNotRun(spec, rootMessage(err))))
           .then((r) => progress.done(r));
       };
       const phaseResults = await inLanes(validators, suite.concurrency, launch, cancelled);
@@ -122,13 +177,6 @@ async function inLanes<T, R>(items: T[], lanes: number, launch: (item: T) => Pro
   };
   await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
   return results.filter((r) => r !== undefined);
-}
-
-/** A child workflow that failed (for example, a Job name held by someone else) is a result, not a lost run. */
-function failedToRun(spec: ValidatorSpec, err: unknown): ValidatorResult {
-  const cause = err instanceof wf.ChildWorkflowFailure && err.cause ? err.cause : err;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return placeholderResult(spec, 'other', 'Error', `the validator could not run: ${message}`);
 }
 
 /** What the progress query and the Web UI's current details show. */

@@ -3,7 +3,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { JobWatches } from '../../src/k8s/job-watch';
-import { jobName } from '../../src/core/names';
+import { jobName, type RunIdentity } from '../../src/core/names';
 import { validatorSchema, type ValidatorInput } from '../../src/core/spec';
 import type { JobContext } from '../../src/core/job';
 import { clients } from './k8s';
@@ -24,6 +24,7 @@ export function simulated(name: string, sandbox: Record<string, string>, extra: 
   return validatorSchema.parse({ name, phase: 'deployment', image: 'example.com/check:1', podAnnotations, ...extra });
 }
 
-export function jobContext(runId: string, namespace: string, validator: string, serviceAccount = 'default'): JobContext {
-  return { runId, namespace, jobName: jobName(runId, validator), serviceAccount };
+export function jobContext(run: string | RunIdentity, namespace: string, validator: string, serviceAccount = 'default'): JobContext {
+  const identity = typeof run === 'string' ? { runId: run } : run;
+  return { ...identity, namespace, jobName: jobName(identity, validator), serviceAccount };
 }

@@ -15,7 +15,7 @@ import { stuckThresholdsSchema } from '../../src/core/spec';
 const { acts, watches } = activityKit();
 afterAll(() => watches.stop());
 
-const ours = (runId: string) => `app.kubernetes.io/managed-by=verdict,verdict.dev/run=${runKey(runId)}`;
+const ours = (runId: string) => `app.kubernetes.io/managed-by=verdict,verdict.dev/run=${runKey({ runId })}`;
 
 test('ensureNamespace creates and marks a namespace, and only labels one it did not create', async () => {
   const { core } = clients();
@@ -86,20 +86,20 @@ test('secret env: one immutable Secret per run with the inputs, referenced by th
   const inputs = await inActivity(acts.ensureInputs, run);
   expect(await inActivity(acts.ensureInputs, run)).toEqual(inputs);
   const stored = (await core.listNamespacedSecret({ namespace, labelSelector: ours(run.runId) })).items;
-  expect(stored.map((s) => s.metadata?.name)).toEqual([secretEnvName(run.runId)]);
+  expect(stored.map((s) => s.metadata?.name)).toEqual([secretEnvName(run)]);
   expect(stored[0]).toMatchObject({ type: 'Opaque', immutable: true, metadata: { annotations: { 'verdict.dev/run-id': run.runId } } });
   expect(Object.fromEntries(Object.entries(stored[0].data!).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]))).toEqual({ 'uses-secret.DB_PASSWORD': value });
   expect((await core.listNamespacedConfigMap({ namespace, labelSelector: ours(run.runId) })).items).toHaveLength(1);
 
   // The Job and the pod the API server made from it only reference the Secret.
-  const ctx = { ...jobContext(run.runId, namespace, spec.name), inputs, secret: secretEnvName(run.runId) };
+  const ctx = { ...jobContext(run.runId, namespace, spec.name), inputs, secret: secretEnvName(run) };
   const { jobName } = await inActivity(acts.deployJob, { spec, ctx });
   const outcome = await inActivity(acts.awaitJob, { namespace, jobName, thresholds: stuckThresholdsSchema.parse(undefined), deadline: Date.now() + 60_000 });
   expect(outcome).toEqual({ outcome: 'succeeded' });
   const job = await batch.readNamespacedJob({ namespace, name: jobName });
   const pods = (await core.listNamespacedPod({ namespace, labelSelector: ours(run.runId) })).items;
   expect(pods).toHaveLength(1);
-  const ref = { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: secretEnvName(run.runId), key: 'uses-secret.DB_PASSWORD' } } };
+  const ref = { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: secretEnvName(run), key: 'uses-secret.DB_PASSWORD' } } };
   for (const obj of [job.spec!.template, pods[0]]) {
     expect(obj.spec!.containers[0].env).toContainEqual(ref);
     expect(obj.spec!.containers[0].env).toContainEqual({ name: 'DB_HOST', value: 'db.internal' });

@@ -16,6 +16,7 @@ import { AesGcmCodec, encryptedEncoding, keyRing } from '../../src/codec';
 import { toJson } from '../../src/codec/json';
 import { startCodecServer } from '../../src/codec/server';
 import { redactedMark } from '../../src/core/secrets';
+import { validatorWorkflowId } from '../../src/core/names';
 import { repoRoot } from '../../src/sandbox/binaries';
 import { createVerdictWorker } from '../../worker/worker';
 import { verdict } from '../harness/cli';
@@ -95,7 +96,7 @@ test('a secret-marked value and every other marker stay out of history in clear;
 
   await withClient(async (clear) => {
     const stored = await histories(clear, runId);
-    expect([...stored.keys()]).toEqual([runId, `${runId}--echoes`]);
+    expect([...stored.keys()]).toEqual([runId, validatorWorkflowId(runId, 'echoes')]);
     let encrypted = 0;
     const inClear = new Set<string>();
     for (const [id, history] of stored) {

@@ -42,7 +42,7 @@ test("the worker's ClusterRole covers a validator's whole life, refuses cluster-
     const accounts = await inActivity(acts.ensureRunRbac, { ...run, clusterRoles: ['view'] });
     const spec = simulated('checks', { 'exit-code': '0', stdout: 'checking nodes\nall 3 ready' }, { env: [{ name: 'TOKEN', value: 'least-privilege-token', secret: true }] });
     const inputs = await inActivity(acts.ensureInputs, { ...run, inputs: { 'snapshot.yaml': 'nodes: 3\n' }, secrets: secretEnvData({ validators: [spec] }) });
-    const ctx = { ...jobContext(run.runId, runNamespace, spec.name, accounts.view), inputs, secret: secretEnvName(run.runId) };
+    const ctx = { ...jobContext(run, runNamespace, spec.name, accounts.view), inputs, secret: secretEnvName(run) };
     const { jobName } = await inActivity(acts.deployJob, { spec, ctx });
     const outcome = await inActivity(acts.awaitJob, { namespace: runNamespace, jobName, thresholds: stuckThresholdsSchema.parse(undefined), deadline: Date.now() + 60_000 });
     expect(outcome).toEqual({ outcome: 'succeeded' });

@@ -35,12 +35,12 @@ test('a suite runs phase by phase: statuses, failFast skipping, a valid CTRF rep
     ],
   };
   const workflowId = `run-${randomUUID()}`;
-  const { output, progress, attributes } = await withVerdictWorker(async (taskQueue, client) => {
+  const { output, progress, attributes, execution } = await withVerdictWorker(async (taskQueue, client) => {
     const handle = await client.workflow.start(runSuite, { taskQueue, workflowId, args: [{ suite }] });
     const output = await handle.result();
     const progress = await handle.query(progressQuery);
     const attributes = (await handle.describe()).typedSearchAttributes;
-    return { output, progress, attributes };
+    return { output, progress, attributes, execution: handle.firstExecutionRunId };
   });
 
   expect(output.status).toBe('failed');
@@ -59,9 +59,9 @@ test('a suite runs phase by phase: statuses, failFast skipping, a valid CTRF rep
   expect(attributes.get({ name: 'VerdictSuite', type: 'KEYWORD' } as never)).toBe('smoke');
 
   // The report was kept in a ConfigMap, as the suite asked.
-  const stored = await clients().core.readNamespacedConfigMap({ namespace, name: reportConfigMapName(workflowId) });
+  const stored = await clients().core.readNamespacedConfigMap({ namespace, name: reportConfigMapName({ runId: workflowId, execution }) });
   expect(JSON.parse(stored.data!['report.json'])).toEqual(output.report);
-  await clients().core.deleteNamespacedConfigMap({ namespace, name: reportConfigMapName(workflowId) });
+  await clients().core.deleteNamespacedConfigMap({ namespace, name: reportConfigMapName({ runId: workflowId, execution }) });
 
   // Everything else the run created is gone: Jobs, per-run RBAC, inputs (the leak check verifies too).
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toHaveLength(0);

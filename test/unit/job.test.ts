@@ -24,6 +24,15 @@ test('a Job that runs once, within its deadline, cleaned up after', () => {
   expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { 'nvidia.com/gpu': '1' } });
 });
 
+test("the pod holds the timeout backstop, so an outage keeps the pod and its logs; the Job's deadline and TTL are far past any outage", () => {
+  const job = buildJob(spec, { ...ctx, execution: '5b0e9d7c-1111-4222-8333-444455556666' });
+  expect(job.spec!.template.spec!.activeDeadlineSeconds).toBe(120 + 60);
+  expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 120 + 24 * 3600, ttlSecondsAfterFinished: 7 * 24 * 3600 });
+  expect(job.metadata!.annotations).toMatchObject({ 'verdict.dev/run-id': 'nightly-1', 'verdict.dev/execution': '5b0e9d7c-1111-4222-8333-444455556666' });
+  // Runs started before the change keep the Job-level deadline they were built with.
+  expect(buildJob(spec, ctx).spec!.template.spec!.activeDeadlineSeconds).toBeUndefined();
+});
+
 test('labels name the run, validator and phase, and mark the Job ours', () => {
   const job = buildJob(spec, ctx);
   for (const labels of [job.metadata!.labels!, job.spec!.template.metadata!.labels!]) {

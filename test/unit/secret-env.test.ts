@@ -22,7 +22,7 @@ const db = validatorSchema.parse({
   ],
 });
 const plain = validatorSchema.parse({ name: 'plain', phase: 'readiness', image: 'example.com/p:1', env: [{ name: 'DB_PASSWORD', value: 'not secret' }] });
-const ctx = { runId: 'nightly-1', namespace: 'verdict', jobName: 'verdict-abc-db', serviceAccount: 'sa', secret: secretEnvName('nightly-1') };
+const ctx = { runId: 'nightly-1', namespace: 'verdict', jobName: 'verdict-abc-db', serviceAccount: 'sa', secret: secretEnvName({ runId: 'nightly-1' }) };
 
 describe('secretEnvKey', () => {
   test('is "<validator>.<NAME>" for an ordinary variable name', () => {
@@ -62,14 +62,14 @@ test('the Secret: per run, ours, immutable, Opaque, values base64 of their UTF-8
   const secret = buildSecretEnvSecret({ runId: 'nightly-1', namespace: 'verdict' }, secretEnvData({ validators: [db] }));
   expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', immutable: true });
   expect(secret.metadata).toEqual({
-    name: `verdict-${runKey('nightly-1')}-secret-env`,
+    name: `verdict-${runKey({ runId: 'nightly-1' })}-secret-env`,
     namespace: 'verdict',
-    labels: { 'app.kubernetes.io/managed-by': 'verdict', 'app.kubernetes.io/part-of': 'verdict', 'verdict.dev/run': runKey('nightly-1') },
+    labels: { 'app.kubernetes.io/managed-by': 'verdict', 'app.kubernetes.io/part-of': 'verdict', 'verdict.dev/run': runKey({ runId: 'nightly-1' }) },
     annotations: { 'verdict.dev/run-id': 'nightly-1' },
   });
   const decoded = Object.fromEntries(Object.entries(secret.data!).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
   expect(decoded).toEqual({ 'db.DB_PASSWORD': 'hunter2', 'db.DB_PIN': 'ünïcode ✓' });
-  expect(secretEnvName('nightly-1')).not.toBe(secretEnvName('nightly-2'));
+  expect(secretEnvName({ runId: 'nightly-1' })).not.toBe(secretEnvName({ runId: 'nightly-2' }));
 });
 
 describe('the Job', () => {

@@ -1,0 +1,28 @@
+// Every failure type Verdict's activities and workflows throw, in one place: activity retry
+// policies, the workflow and the tests name them from here.
+export const failureTypes = {
+  /** 401/403 from Kubernetes: the worker's identity lacks a permission. */
+  forbidden: 'KubernetesForbidden',
+  /** 400/422 from Kubernetes: the API server refused the object. */
+  invalid: 'KubernetesInvalid',
+  /** A name taken by an object that is not this run's. */
+  conflict: 'KubernetesConflict',
+  /** Input the activity cannot act on, whatever the retries. */
+  badInput: 'BadInput',
+  /** The run workflow's input failed validation. */
+  invalidSuite: 'InvalidSuite',
+  /** The Kubernetes API did not answer (connection refused, reset, timed out). */
+  unavailable: 'KubernetesUnavailable',
+  /** A Job this activity just found taken was deleted before it could be read. */
+  jobGone: 'JobGone',
+  /** The run could not be prepared, and cleaning up after it left something behind: the message says both. */
+  setupFailed: 'SetupFailed',
+  /** Several of the run's objects could not be deleted; the message lists each. */
+  cleanupFailed: 'CleanupFailed',
+} as const;
+
+/** Retrying cannot fix these: activities fail at once. */
+export const nonRetryableFailureTypes: string[] = [failureTypes.forbidden, failureTypes.invalid, failureTypes.conflict, failureTypes.badInput];
+
+/** Any other HTTP status from Kubernetes (5xx, 429...): retried. */
+export const httpFailureType = (code: number) => `KubernetesHttp${code}`;

@@ -1,0 +1,23 @@
+// Workflow behaviour changes, each behind a Temporal patch: a run that started before a change
+// replays on the code it started with, and runs started after it take the new path. Recorded
+// histories of each old path replay in CI (test/integration/replay.test.ts).
+// See docs/decisions/workflow-versioning.md.
+import * as wf from '@temporalio/workflow';
+
+export const patches = {
+  /**
+   * 2026-11: a run's objects are keyed by workflow ID and execution (SHA-256), carry the execution,
+   * and are checked for ownership; child workflow IDs are `<run>/<validator>`; the pod, not the Job,
+   * holds the timeout backstop.
+   */
+  identity: 'run-identity-2026-11',
+  /**
+   * 2026-11: setup activities and a validator's deploy finish before cancellation acts (nothing is
+   * created after cleanup); cleanup, report storage and result reading failures are recorded in the
+   * report instead of replacing it; a validator's Job is deleted whatever happened.
+   */
+  edges: 'result-edges-2026-11',
+} as const;
+
+/** Whether this execution takes the path introduced by `patch`. */
+export const takes = (patch: keyof typeof patches): boolean => wf.patched(patches[patch]);
