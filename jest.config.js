@@ -1,5 +1,6 @@
-// Unit tests need no servers; integration and disruptive tests run against the real sandbox
-// (Temporal dev server + Kubernetes control plane with kwok), started once per run.
+// Unit tests need no servers; workflow tests start a Temporal dev server per file; integration and
+// disruptive tests run against the real sandbox (Temporal dev server + Kubernetes control plane
+// with kwok), started once per run.
 // @swc/jest transforms TypeScript and the ESM-only Kubernetes client (hence no ignore patterns).
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 const common = { transform, transformIgnorePatterns: [], testEnvironment: 'node' };
@@ -15,6 +16,8 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // Workflows with fake activities, each file on a Temporal dev server of its own (no sandbox).
+    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/harness/quiet-worker.ts'] },
     { ...sandboxed, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     // Tests that stop and start servers: run alone, with --runInBand (see scripts/test.sh).
     { ...sandboxed, displayName: 'disruptive', testMatch: ['<rootDir>/test/disruptive/**/*.test.ts'] },

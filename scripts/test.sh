@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command (`npm test`): types and lint, unit tests, integration tests against the real
-# sandbox, then the disruptive tests (which restart servers) on their own.
+# The test command (`npm test`): types and lint, unit tests, workflow tests (fake activities, a
+# dev server per file), integration tests against the real sandbox, then the disruptive tests
+# (which restart servers) on their own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +19,5 @@ fi
 stop_sandbox() { if [ "$started" = 1 ]; then node bin/verdict sandbox down; fi; }
 trap stop_sandbox EXIT
 
-npx jest --selectProjects unit integration "$@"
+npx jest --selectProjects unit workflow integration "$@"
 npx jest --selectProjects disruptive --runInBand "$@"
