@@ -95,6 +95,32 @@ test('a ServiceAccount that does not exist: FailedCreate naming it', async () =>
   await expectRefused(job, /serviceaccount "gone" not found/);
 });
 
+/** deploy -> awaitJob -> extractResult -> deleteJob, as the validator workflow does it. */
+async function runThrough(spec: ReturnType<typeof simulated>) {
+  const job = await deploy(spec);
+  const started = Date.now();
+  const outcome = await inActivity(acts.awaitJob, { ...ref(job), thresholds, deadline: Date.now() + 90_000 });
+  const tookMs = Date.now() - started;
+  const result = await inActivity(acts.extractResult, { ...ref(job), spec, outcome });
+  await inActivity(acts.deleteJob, ref(job));
+  return { outcome, result, tookMs };
+}
+
+test('end to end through awaitJob: a quota and Pod Security each end within seconds with FailedCreate, not a Timeout', async () => {
+  const namespace = testNamespace();
+  await clients().core.createNamespacedResourceQuota({ namespace, body: { metadata: { name: 'no-pods' }, spec: { hard: { pods: '0' } } } });
+  await eventually(async () => (await clients().core.readNamespacedResourceQuota({ name: 'no-pods', namespace })).status?.hard?.pods, 'the quota controller to count usage');
+  const quota = await runThrough(simulated('quota', { 'exit-code': '0' }));
+  expect(quota.result).toMatchObject({ status: 'other', exitCode: -1, reason: 'FailedCreate', message: expect.stringMatching(/exceeded quota: no-pods/) as string });
+  expect(quota.tookMs).toBeLessThan(15_000); // threshold 2s; the timeout would be 90s
+
+  await clients().core.deleteNamespacedResourceQuota({ name: 'no-pods', namespace });
+  await clients().core.patchNamespace({ name: namespace, body: [{ op: 'add', path: '/metadata/labels/pod-security.kubernetes.io~1enforce', value: 'restricted' }] });
+  const privileged = await runThrough(simulated('privileged', { 'exit-code': '0' }, { privileged: true }));
+  expect(privileged.result).toMatchObject({ status: 'other', exitCode: -1, reason: 'FailedCreate', message: expect.stringMatching(/violates PodSecurity "restricted:latest"/) as string });
+  expect(privileged.tookMs).toBeLessThan(15_000);
+});
+
 test('a Job whose pod is created has no FailedCreate event', async () => {
   const job = await deploy(simulated('fine', { 'exit-code': '0' }));
   const outcome = await inActivity(acts.awaitJob, { ...ref(job), thresholds, deadline: Date.now() + 60_000 });
