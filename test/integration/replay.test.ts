@@ -1,48 +1,139 @@
 // Determinism: histories recorded from real runs must replay on today's workflow code, so a
-// change that would break running workflows fails here first. Set VERDICT_RECORD_HISTORIES=1 to
-// add the histories of this test's fresh run to test/fixtures/histories.
-import { randomUUID } from 'node:crypto';
+// change that would break running workflows fails here first. Each scenario below also runs
+// fresh and replays its own histories; set VERDICT_RECORD_HISTORIES=1 to add them (the run and
+// each validator) to test/fixtures/histories, named after the scenario.
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { connect, type RunOutput } from '../../src/client';
+import { AesGcmCodec, keyRing } from '../../src/codec';
+import type { RunInput } from '../../src/core/run';
 import { binaryPath } from '../../src/sandbox/binaries';
-import { withVerdictWorker } from '../harness/verdict-worker';
+import { createVerdictWorker } from '../../worker/worker';
+import { eventually } from '../harness/eventually';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
 import { runSuite } from '../../src/workflows';
 
 const dir = join(__dirname, '..', 'fixtures', 'histories');
 const workflowsPath = require.resolve('../../src/workflows');
+const address = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 
-/** A workflow's history as the Temporal CLI exports it: the JSON format recorded histories use. */
+// Histories with secret-marked values are recorded encrypted, under this key: a fixed test key
+// (derived from a public phrase, never used for real data) so the replay below can decode them.
+const fixtureKey = createHash('sha256').update('verdict replay fixtures: a public test key, not a secret').digest('base64');
+const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'replay-fixtures', key: fixtureKey }]));
+const replayOptions = { workflowsPath, dataConverter: { payloadCodecs: [codec] } };
+
+/** A workflow's history as the Temporal CLI exports it (payloads as stored: encrypted ones stay so). */
 const exportHistory = (workflowId: string) =>
-  execFileSync(binaryPath('temporal'), ['workflow', 'show', '--address', process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', '-w', workflowId, '-o', 'json'], { encoding: 'utf8' });
+  execFileSync(binaryPath('temporal'), ['workflow', 'show', '--address', address(), '-w', workflowId, '-o', 'json'], { encoding: 'utf8' });
 
 test('every recorded history replays on the current workflow code', async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   expect(files.length).toBeGreaterThan(0);
-  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
+  // The file name is the workflow ID (URI-encoded): a run's child workflow IDs derive from it, and replay checks them.
+  const histories = files.map((f) => ({ workflowId: decodeURIComponent(f.replace(/\.json$/, '')), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
   const failures: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath }, histories)) {
+  for await (const r of Worker.runReplayHistories(replayOptions, histories)) {
     if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
   }
   expect(failures).toEqual([]);
 });
 
-test("a fresh run's histories (the run and each validator) replay", async () => {
-  const namespace = testNamespace();
-  const s = suite('replayed', namespace, [
+/**
+ * Runs `input` as `<scenario>-<random>` on a Verdict worker with the fixture codec, lets `during`
+ * act on the running workflow, then replays the run's and its validators' histories (and records
+ * them when asked). Returns the run's output.
+ */
+async function scenario(name: string, input: RunInput, during?: (client: Client, runId: string) => Promise<void>): Promise<RunOutput> {
+  const runId = `${name}-${randomBytes(4).toString('hex')}`;
+  const taskQueue = `verdict-replay-${runId}`;
+  const client = await connect({ address: address(), codec });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+  let output: RunOutput;
+  try {
+    output = await vw.worker.runUntil(async () => {
+      const handle = await client.workflow.start(runSuite, { taskQueue, workflowId: runId, args: [input] });
+      await during?.(client, runId);
+      return handle.result();
+    });
+  } finally {
+    vw.watches.stop();
+    await client.connection.close();
+  }
+  const run = exportHistory(runId);
+  const children = (historyFromJSON(JSON.parse(run)).events ?? []).flatMap((e) => e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId ?? []);
+  for (const [workflowId, json] of [[runId, run], ...children.map((id) => [id, exportHistory(id)])]) {
+    await Worker.runReplayHistory(replayOptions, historyFromJSON(JSON.parse(json)), workflowId);
+    if (process.env.VERDICT_RECORD_HISTORIES === '1') writeFileSync(join(dir, `${encodeURIComponent(workflowId)}.json`), json);
+  }
+  return output;
+}
+
+const outcomes = (o: RunOutput) => o.report.results.tests.map((t) => ({ name: t.name, status: t.status, reason: t.extra?.reason }));
+
+test('a run with a passing, a failing and a skipped validator', async () => {
+  const s = suite('replayed', testNamespace(), [
     sim('passes', 'readiness', { 'exit-code': '0' }),
     sim('fails', 'deployment', { 'exit-code': '1', stdout: 'x' }),
     sim('skipped-later', 'conformance', { 'exit-code': '0' }),
   ], { inputs: { 'snapshot.yaml': 'a: 1\n' } });
-  const runId = `replayed-${randomUUID()}`;
-  await withVerdictWorker((taskQueue, client) => client.workflow.execute(runSuite, { taskQueue, workflowId: runId, args: [{ suite: s }] }));
-  for (const workflowId of [runId, `${runId}--passes`, `${runId}--fails`]) {
-    const json = exportHistory(workflowId);
-    await Worker.runReplayHistory({ workflowsPath }, historyFromJSON(JSON.parse(json)), workflowId);
-    if (process.env.VERDICT_RECORD_HISTORIES === '1') writeFileSync(join(dir, `${workflowId}.json`), json);
-  }
+  const out = await scenario('replayed', { suite: s });
+  expect(out.status).toBe('failed');
+});
+
+test('failFast: a failed phase skips the later ones', async () => {
+  const s = suite('failfast', testNamespace(), [
+    sim('fails', 'readiness', { 'exit-code': '1', message: 'not ready' }),
+    sim('skipped-later', 'deployment', { 'exit-code': '0' }),
+  ], { failFast: true });
+  const out = await scenario('failfast-skip', { suite: s });
+  expect(out.status).toBe('failed');
+  expect(outcomes(out)).toMatchObject([
+    { name: 'fails', status: 'failed' },
+    { name: 'skipped-later', status: 'skipped', reason: 'PhaseFailed' },
+  ]);
+});
+
+test('a validator that outlives its timeout', async () => {
+  const s = suite('timeout', testNamespace(), [sim('hangs', 'readiness', { hang: 'true' }, { timeout: '5s' })]);
+  const out = await scenario('timed-out-validator', { suite: s });
+  expect(outcomes(out)).toEqual([{ name: 'hangs', status: 'other', reason: 'Timeout' }]);
+});
+
+test('a run cancelled while a validator runs', async () => {
+  const s = suite('cancelled', testNamespace(), [
+    sim('hangs', 'readiness', { hang: 'true' }, { timeout: '10m' }),
+    sim('never-reached', 'deployment', { 'exit-code': '0' }),
+  ]);
+  const out = await scenario('cancelled-mid-validator', { suite: s }, async (client, runId) => {
+    // Cancel once the validator's Job is being awaited, so the cancellation lands mid-validator.
+    await eventually(async () => {
+      const run = (await client.workflow.getHandle(runId).fetchHistory()).events ?? [];
+      const child = run.find((e) => e.childWorkflowExecutionStartedEventAttributes)?.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
+      const pending = child ? ((await client.workflow.getHandle(child).describe()).raw.pendingActivities ?? []) : [];
+      return pending.some((a) => a.activityType?.name === 'awaitJob' && a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) ? true : undefined;
+    }, 'the validator awaiting its Job');
+    await client.workflow.getHandle(runId).cancel();
+  });
+  expect(out.status).toBe('cancelled');
+  expect(outcomes(out)).toEqual([
+    { name: 'hangs', status: 'other', reason: 'Cancelled' },
+    { name: 'never-reached', status: 'other', reason: 'Cancelled' },
+  ]);
+});
+
+test('a run with a secret-marked value: its histories are encrypted and replay with the key', async () => {
+  const s = suite('secret', testNamespace(), [
+    sim('uses-secret', 'readiness', { 'exit-code': '0', stdout: 'connected with fixture-password' }, { env: [{ name: 'DB_PASSWORD', value: 'fixture-password', secret: true }] }),
+  ]);
+  const out = await scenario('secret-env', { suite: s });
+  expect(outcomes(out)).toMatchObject([{ name: 'uses-secret', status: 'passed' }]);
+  expect(JSON.stringify(out)).not.toContain('fixture-password');
 });
