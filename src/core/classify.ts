@@ -2,6 +2,7 @@
 // Exit codes decide when the validator container exited by itself; otherwise the reason does
 // (status `other`). The pod's and the Job's own reasons are kept beside the deciding one.
 import type { V1Pod } from '@kubernetes/client-node';
+import { parseDuration } from './duration';
 import { missingTests, parseGoTestJson } from './gotest';
 import type { Observation } from './observe';
 import { podFailure } from './observe';
@@ -73,7 +74,7 @@ export function buildResult(
   const tests = parseGoTestJson(stdout === '' ? [] : stdout.split('\n'));
   const withTests = tests.length > 0 ? { tests } : {};
 
-  if (terminated && outcome.outcome !== 'timeout' && outcome.outcome !== 'cancelled') {
+  if (terminated && (exitsDecide(outcome) || (finishedInTime(terminated, v) && !causes.podReason && !causes.jobReason))) {
     const startedAt = iso(terminated.startedAt);
     const finishedAt = iso(terminated.finishedAt);
     const times = { startedAt, finishedAt, durationMs: startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0 };
@@ -109,6 +110,18 @@ export function buildResult(
     startedAt,
     durationMs: 0,
   };
+}
+
+const exitsDecide = (o: AwaitOutcome) => o.outcome !== 'timeout' && o.outcome !== 'cancelled';
+
+/**
+ * A container that ended by itself (no pod or Job reason says Kubernetes stopped it) within its timeout has a real result even when Verdict's timer
+ * fired first: the worker (or Temporal) was down while it finished, and the pod kept its status.
+ */
+function finishedInTime(t: { startedAt?: Date | string; finishedAt?: Date | string }, v: Pick<ValidatorSpec, 'timeout'>): boolean {
+  const limit = parseDuration(v.timeout);
+  if (!t.startedAt || !t.finishedAt || limit === undefined) return false;
+  return Date.parse(String(iso(t.finishedAt))) - Date.parse(String(iso(t.startedAt))) <= limit * 1000;
 }
 
 type OwnReasons = Pick<ValidatorResult, 'podReason' | 'jobReason'>;

@@ -24,13 +24,14 @@ export const rbacGroup = 'rbac.authorization.k8s.io';
  */
 export const requiredPermissions: Permission[] = [
   { verbs: ['create', 'patch'], group: '', resource: 'namespaces', clusterScoped: true, usedBy: 'ensureNamespace' },
-  { verbs: ['create', 'patch', 'delete'], group: '', resource: 'serviceaccounts', usedBy: 'ensureRunRbac, cleanupRunResources' },
-  { verbs: ['create', 'patch', 'delete'], group: '', resource: 'configmaps', usedBy: 'ensureInputs, storeReport, cleanupRunResources' },
-  { verbs: ['create', 'patch', 'delete'], group: '', resource: 'secrets', usedBy: 'ensureInputs, cleanupRunResources (secret-marked env values)', onlyWithSecrets: true },
-  { verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], group: 'batch', resource: 'jobs', usedBy: 'deployJob, awaitJob, deleteJob' },
+  { verbs: ['get', 'create', 'delete'], group: '', resource: 'serviceaccounts', usedBy: 'ensureRunRbac, cleanupRunResources (get: whose it is, before adopting or deleting)' },
+  { verbs: ['get', 'create', 'delete'], group: '', resource: 'configmaps', usedBy: 'ensureInputs, storeReport, cleanupRunResources (get: whose it is, before adopting or deleting)' },
+  { verbs: ['create', 'delete'], group: '', resource: 'secrets', usedBy: 'ensureInputs, cleanupRunResources (secret-marked env values; never read back)', onlyWithSecrets: true },
+  { verbs: ['get', 'list', 'watch', 'create', 'delete'], group: 'batch', resource: 'jobs', usedBy: 'deployJob, awaitJob, deleteJob' },
   { verbs: ['list', 'watch'], group: '', resource: 'pods', usedBy: 'awaitJob, extractResult, deleteJob (the shared watch)' },
   { verbs: ['get'], group: '', resource: 'pods', subresource: 'log', usedBy: 'extractResult' },
-  { verbs: ['create', 'patch', 'delete'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'ensureRunRbac, cleanupRunResources' },
+  { verbs: ['list'], group: '', resource: 'events', usedBy: 'awaitJob (why a Job has no pod: its FailedCreate events, read only then)' },
+  { verbs: ['get', 'create', 'delete'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'ensureRunRbac, cleanupRunResources (get: whose it is, before adopting or deleting)' },
   { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews', clusterScoped: true, usedBy: 'checkPermissions (one review of every rule)' },
   { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', clusterScoped: true, usedBy: 'checkPermissions (confirms what the rules seem to lack)' },
 ];

@@ -57,7 +57,8 @@ export async function deleteOwned(c: Clients, obj: KubernetesObject, run: RunIde
     uid = existing.metadata?.uid;
   }
   try {
-    await c.objects.delete(header(obj), undefined, undefined, undefined, undefined, 'Background', uid ? { preconditions: { uid } } : undefined);
+    // With a body, the API server reads the options from it alone (query parameters are ignored).
+    await c.objects.delete(header(obj), undefined, undefined, undefined, undefined, undefined, { propagationPolicy: 'Background', ...(uid ? { preconditions: { uid } } : {}) });
   } catch (err) {
     if (isNotFound(err)) return undefined;
     // 409 here: the uid no longer matches, so the object of that name is not the one we checked.

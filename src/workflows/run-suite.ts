@@ -127,7 +127,7 @@ async function runPhases({ run, owner, resources, progress, edges }: Plan): Prom
     wf.setCurrentDetails('preparing: permissions, namespace, RBAC, inputs');
     const setup = async () => {
       await api.checkPermissions.executeWithOptions({ summary: 'check permissions' }, [{ namespace: suite.namespace, clusterRoles: resources.clusterRoles, hasSecrets: resources.hasSecrets }]);
-      await api.ensureNamespace.executeWithOptions({ summary: `ensure namespace ${suite.namespace}` }, [{ namespace: suite.namespace }]);
+      await api.ensureNamespace.executeWithOptions({ summary: `ensure namespace ${suite.namespace}` }, [{ namespace: suite.namespace, ...owner }]);
       const accounts = await api.ensureRunRbac.executeWithOptions({ summary: 'ensure per-run RBAC' }, [resources]);
       // The same activity creates the Secret of secret-marked values (encrypted in history by the codec).
       const inputs = await api.ensureInputs.executeWithOptions({ summary: 'ensure input files' }, [{ ...resources, secrets: secretEnvData(suite) }]);
