@@ -55,15 +55,33 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     return undefined;
   }
 
+  /**
+   * Only a current view may end a wait. The shared cache is current unless it is stale (it lost
+   * its watch, or heard nothing for longer than a healthy watch stays quiet); then anything it
+   * shows may be old news, "still running" at the deadline included. So when the cached view would
+   * end the wait (any outcome, the deadline's timeout too) and the cache is stale, the Job and its
+   * pods are read from the API (two requests) and decide instead; if the API cannot be read, the
+   * attempt fails retryably. While the cached view says the Job runs, waiting on is safe: nothing
+   * is concluded, and the cache reconnects by itself.
+   */
   async function awaitOn(w: NamespaceWatch, input: AwaitInput): Promise<AwaitOutcome> {
     const ctx = Context.current();
+    const readPods = () =>
+      k8sCall(`listing the pods of Job ${input.jobName} in namespace ${input.namespace}`, () =>
+        c.core.listNamespacedPod({ namespace: input.namespace, labelSelector: JobWatches.podSelector(input.jobName) }),
+      );
     // The cache may not have caught up with a Job created a moment ago: ask the API once.
     let fallback = w.jobs.get(input.jobName)[0] ? undefined : await readJob(input);
     for (;;) {
       const job = w.jobs.get(input.jobName)[0] ?? fallback;
       if (w.jobs.get(input.jobName)[0]) fallback = undefined;
       const now = Date.now();
-      const seen = observeJob(job, w.pods.get(input.jobName), now, input.thresholds);
+      let seen = observeJob(job, w.pods.get(input.jobName), now, input.thresholds);
+      const ends = (seen.state !== 'pending' && seen.state !== 'running') || now >= input.deadline;
+      if (ends && JobWatches.isStale(w, now)) {
+        const [direct, pods] = await Promise.all([readJob(input), readPods()]);
+        seen = observeJob(direct, pods.items, now, input.thresholds);
+      }
       if (seen.state === 'succeeded' || seen.state === 'deleted') return { outcome: seen.state };
       if (seen.state === 'failed' || seen.state === 'stuck') return { outcome: seen.state, reason: seen.reason, message: seen.message };
       if (now >= input.deadline) return { outcome: 'timeout' };

@@ -5,14 +5,15 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import { managedBySelector } from '../core/labels';
 import type { Clients } from './client';
-import { WatchCache } from './watch-cache';
+import { WatchCache, type WatchTimings } from './watch-cache';
 
 export interface NamespaceWatch {
   jobs: WatchCache<V1Job>;
   pods: WatchCache<V1Pod>;
 }
 
-const jobOfPod = (p: V1Pod) => p.metadata?.labels?.['batch.kubernetes.io/job-name'] ?? p.metadata?.labels?.['job-name'];
+const jobNameLabel = 'batch.kubernetes.io/job-name';
+const jobOfPod = (p: V1Pod) => p.metadata?.labels?.[jobNameLabel] ?? p.metadata?.labels?.['job-name'];
 
 export class JobWatches {
   private readonly namespaces = new Map<string, NamespaceWatch>();
@@ -24,6 +25,8 @@ export class JobWatches {
     private readonly watchSeconds?: number,
     /** How long a namespace's watches stay open with nobody using them. */
     private readonly idleMs = 120_000,
+    /** Timeouts, silence and backoff of the watches (tests shorten them). */
+    private readonly timings?: Partial<WatchTimings>,
   ) {}
 
   /** Runs `fn` with the namespace's shared watches (started and synced on first use). */
@@ -42,16 +45,26 @@ export class JobWatches {
   private async forNamespace(namespace: string): Promise<NamespaceWatch> {
     let w = this.namespaces.get(namespace);
     if (!w) {
-      const { config, batch, core } = this.clients;
-      const common = { labelSelector: managedBySelector, watchSeconds: this.watchSeconds };
+      const { config } = this.clients;
+      const common = { labelSelector: managedBySelector, watchSeconds: this.watchSeconds, timings: this.timings };
       w = {
-        jobs: new WatchCache<V1Job>(config, { ...common, path: `/apis/batch/v1/namespaces/${namespace}/jobs`, list: (o) => batch.listNamespacedJob({ namespace, ...o }) }).start(),
-        pods: new WatchCache<V1Pod>(config, { ...common, path: `/api/v1/namespaces/${namespace}/pods`, list: (o) => core.listNamespacedPod({ namespace, ...o }), keyOf: jobOfPod }).start(),
+        jobs: new WatchCache<V1Job>(config, { ...common, path: `/apis/batch/v1/namespaces/${namespace}/jobs` }).start(),
+        pods: new WatchCache<V1Pod>(config, { ...common, path: `/api/v1/namespaces/${namespace}/pods`, keyOf: jobOfPod }).start(),
       };
       this.namespaces.set(namespace, w);
     }
     await Promise.all([w.jobs.synced, w.pods.synced]);
     return w;
+  }
+
+  /** True when either watch of the namespace may be behind the server (see WatchCache.isStale). */
+  static isStale(w: NamespaceWatch, now = Date.now()): boolean {
+    return w.jobs.isStale(now) || w.pods.isStale(now);
+  }
+
+  /** The label selector of a Job's pods, to read them from the API rather than the cache. */
+  static podSelector(jobName: string): string {
+    return `${managedBySelector},${jobNameLabel}=${jobName}`;
   }
 
   /** Resolves on the next change to the Job or its pods, or after `ms`. */
@@ -69,16 +82,13 @@ export class JobWatches {
     });
   }
 
-  stats(): { lists: number; watches: number; open: number } {
-    let lists = 0;
-    let watches = 0;
+  /** Requests and failures of every open watch, summed (see WatchCache.stats), and how many are open. */
+  stats(): { lists: number; watches: number; gone: number; failures: number; open: number } {
+    const sum = { lists: 0, watches: 0, gone: 0, failures: 0 };
     for (const w of this.namespaces.values()) {
-      for (const c of [w.jobs, w.pods]) {
-        lists += c.stats.lists;
-        watches += c.stats.watches;
-      }
+      for (const c of [w.jobs, w.pods]) for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += c.stats[k];
     }
-    return { lists, watches, open: this.namespaces.size * 2 };
+    return { ...sum, open: this.namespaces.size * 2 };
   }
 
   stop(): void {

@@ -1,44 +1,104 @@
 // A list-then-watch cache of one kind of object in one namespace, shared by every activity in the
 // worker that waits on those objects. It never trusts one connection: it watches again from the
-// last resourceVersion when the server closes the watch, lists again on 410 Gone, and abandons a
-// watch that has gone silent (bookmarks arrive regularly on a healthy one).
-import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+// last resourceVersion when the server ends a watch, lists again at once on 410 Gone, backs off
+// (capped, with jitter) after any other error, abandons a watch whose headers never come or that
+// has gone silent (bookmarks arrive regularly on a healthy one), and says whether its view is
+// current (`isStale`), so that nobody mistakes a cache that lost the server for a quiet object.
+import { createInterface } from 'node:readline';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { ApiStatusError, childOf, getJson, openGet } from './api-get';
+import { backoffMs, defaultBackoff, type Backoff } from './backoff';
+import { isStale, type Freshness } from './freshness';
 
 export interface ListResult<T> {
   items: T[];
   metadata?: { resourceVersion?: string };
 }
 
+export interface WatchTimings {
+  /** A watch (or list) whose response headers take longer is abandoned. */
+  headersTimeoutMs: number;
+  /** A whole list request is abandoned after this long. */
+  listTimeoutMs: number;
+  /** An open watch that says nothing for this long (no event, no bookmark) is abandoned. */
+  silenceMs: number;
+  /** Between watches for longer than this, the cache counts as stale. */
+  reconnectMs: number;
+  backoff: Backoff;
+}
+
 export interface WatchCacheOptions<T> {
   /** API path of the collection, e.g. /apis/batch/v1/namespaces/ns/jobs. */
   path: string;
   labelSelector: string;
-  list: (opts: { labelSelector: string }) => Promise<ListResult<T>>;
   /** The server ends each watch after this long; we then watch again. */
   watchSeconds?: number;
   /** Groups objects for lookups and change listeners (default: the object's name). */
   keyOf?: (obj: T) => string | undefined;
+  timings?: Partial<WatchTimings>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The API server sends a bookmark on an open watch at least once a minute and ends it after
+ * `watchSeconds`, so a watch quiet for longer than both (plus slack) is dead.
+ */
+export function defaultTimings(watchSeconds: number): WatchTimings {
+  return { headersTimeoutMs: 10_000, listTimeoutMs: 60_000, silenceMs: (Math.min(watchSeconds, 60) + 30) * 1000, reconnectMs: 3_000, backoff: defaultBackoff };
+}
+
+/** Why a watch ended: the server closed it in order, or said 410 Gone (our resourceVersion is too old). */
+type WatchEnd = 'closed' | 'gone';
+
+interface WatchEvent<T> {
+  type: string;
+  object: T & { code?: number; message?: string };
+}
+
+/** An ERROR event other than 410: the server's Status, as an error to back off from. */
+class WatchErrorEvent extends Error {
+  constructor(readonly code: number | undefined, message: string) {
+    super(message);
+  }
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 export class WatchCache<T extends KubernetesObject> {
   private readonly items = new Map<string, T>();
   private readonly byKey = new Map<string, Map<string, T>>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private resourceVersion: string | undefined;
-  private abort: AbortController | undefined;
-  private stopped = false;
+  private readonly stopping = new AbortController();
+  private readonly timings: WatchTimings;
+  private readonly watchSeconds: number;
+  private readonly fresh: Freshness = { synced: false, connectedAt: undefined, lastHeardAt: 0 };
   private markSynced!: () => void;
   /** Resolves once the first list has filled the cache. */
   readonly synced = new Promise<void>((r) => (this.markSynced = r));
-  /** Requests made, by kind: for tests and benchmarks. */
-  readonly stats = { lists: 0, watches: 0 };
+  /**
+   * Requests made and how they ended, for tests and benchmarks: lists and watches started, watches
+   * that ended on 410 Gone, and failures (errors, ERROR events, timeouts) that were backed off from.
+   */
+  readonly stats = { lists: 0, watches: 0, gone: 0, failures: 0 };
 
   constructor(
     private readonly config: KubeConfig,
     private readonly opts: WatchCacheOptions<T>,
-  ) {}
+  ) {
+    this.watchSeconds = opts.watchSeconds ?? 300;
+    this.timings = { ...defaultTimings(this.watchSeconds), ...opts.timings };
+  }
 
   start(): this {
     void this.run();
@@ -46,8 +106,7 @@ export class WatchCache<T extends KubernetesObject> {
   }
 
   stop(): void {
-    this.stopped = true;
-    this.abort?.abort();
+    this.stopping.abort();
   }
 
   /** The objects filed under `key` (by default, the one named `key`). */
@@ -57,6 +116,16 @@ export class WatchCache<T extends KubernetesObject> {
 
   get size(): number {
     return this.items.size;
+  }
+
+  /** Whether the cache is listed, watching, and when it last heard from the server. */
+  freshness(): Freshness {
+    return { ...this.fresh };
+  }
+
+  /** True when the cache's view may be out of date: never trust a stale cache to say nothing happened. */
+  isStale(now = Date.now()): boolean {
+    return isStale(this.fresh, now, this.timings);
   }
 
   /** Calls `listener` after each change to objects under `key`; returns the unsubscribe function. */
@@ -102,71 +171,106 @@ export class WatchCache<T extends KubernetesObject> {
     for (const set of sets) for (const l of [...set]) l();
   }
 
+  private heard(): void {
+    this.fresh.lastHeardAt = Date.now();
+  }
+
+  /**
+   * Lists, then watches, forever. A 410 relists at once, but a second 410 in a row backs off like
+   * any failure; a watch that ends soon without telling us anything counts as a failure too, so
+   * nothing (a proxy closing every stream at once, say) can make this loop spin.
+   */
   private async run(): Promise<void> {
     let failures = 0;
-    while (!this.stopped) {
+    let goneInARow = 0;
+    while (!this.stopping.signal.aborted) {
       try {
         if (this.resourceVersion === undefined) await this.relist();
-        const outcome = await this.watchOnce();
-        if (outcome === 'gone') this.resourceVersion = undefined;
-        failures = 0;
+        const started = Date.now();
+        const { end, events } = await this.watchOnce();
+        if (end === 'gone') {
+          this.stats.gone++;
+          this.resourceVersion = undefined;
+          failures = ++goneInARow > 1 ? failures + 1 : 0;
+        } else {
+          goneInARow = 0;
+          const healthy = events > 0 || Date.now() - started >= (this.watchSeconds * 1000) / 2;
+          failures = healthy ? 0 : failures + 1;
+        }
       } catch {
-        // The API server is unreachable or refused: back off, keep the cache, try again.
+        // Unreachable, refused, timed out, an ERROR event: keep the cache, back off, try again.
+        if (this.stopping.signal.aborted) return;
+        this.stats.failures++;
         failures++;
-        await sleep(Math.min(200 * 2 ** failures, 5_000));
       }
+      await sleep(backoffMs(failures, this.timings.backoff), this.stopping.signal);
     }
   }
 
   private async relist(): Promise<void> {
     this.stats.lists++;
-    const list = await this.opts.list({ labelSelector: this.opts.labelSelector });
+    const list = await getJson<ListResult<T>>(this.config, this.opts.path, { labelSelector: this.opts.labelSelector }, this.stopping.signal, this.timings.listTimeoutMs);
     this.items.clear();
     this.byKey.clear();
     for (const item of list.items) this.put(item);
     this.resourceVersion = list.metadata?.resourceVersion;
+    this.heard();
+    this.fresh.synced = true;
     this.markSynced();
     this.notify();
   }
 
-  /** One watch connection, until the server closes it ('closed') or says 410 Gone ('gone'). */
-  private watchOnce(): Promise<'closed' | 'gone'> {
-    const watchSeconds = this.opts.watchSeconds ?? 300;
-    return new Promise((resolve, reject) => {
-      let gone = false;
-      let silence: NodeJS.Timeout | undefined;
-      const resetSilence = () => {
-        clearTimeout(silence);
-        silence = setTimeout(() => this.abort?.abort(), (watchSeconds + 30) * 1000);
-      };
-      const onEvent = (type: string, obj: T & { code?: number }) => {
-        resetSilence();
-        if (type === 'ERROR') {
-          gone = obj.code === 410;
-          this.abort?.abort();
-          return;
-        }
-        this.resourceVersion = obj.metadata?.resourceVersion ?? this.resourceVersion;
-        if (type === 'BOOKMARK') return;
-        if (type === 'DELETED') this.remove(obj.metadata!.name!);
-        else this.put(obj);
-      };
-      const onDone = (err: unknown) => {
-        clearTimeout(silence);
-        const status = (err as { statusCode?: number } | null)?.statusCode;
-        if (status === 410) gone = true;
-        if (err && !gone && !(err instanceof Error && err.name === 'AbortError')) reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
-        else resolve(gone ? 'gone' : 'closed');
-      };
-      this.stats.watches++;
+  /** One watch connection, until the server ends it; rejects on any error, silence or timeout. */
+  private async watchOnce(): Promise<{ end: WatchEnd; events: number }> {
+    const { controller: abort, release } = childOf(this.stopping.signal);
+    let silence: NodeJS.Timeout | undefined;
+    const resetSilence = () => {
+      clearTimeout(silence);
+      silence = setTimeout(() => abort.abort(new Error(`the watch of ${this.opts.path} was silent for ${this.timings.silenceMs} ms`)), this.timings.silenceMs);
+    };
+    this.stats.watches++;
+    const query = { watch: true, resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.watchSeconds, labelSelector: this.opts.labelSelector };
+    let events = 0;
+    try {
+      const res = await openGet(this.config, this.opts.path, query, abort.signal, this.timings.headersTimeoutMs);
+      this.fresh.connectedAt = Date.now();
+      // A cut shows as an incomplete response (checked below), also after we stop reading.
+      const lines = createInterface({ input: res, crlfDelay: Infinity });
+      for (const emitter of [res, lines]) emitter.on('error', () => undefined);
       resetSilence();
-      new Watch(this.config)
-        .watch(this.opts.path, { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: watchSeconds, labelSelector: this.opts.labelSelector }, onEvent, onDone)
-        .then((abort) => {
-          this.abort = abort;
-          if (this.stopped) abort.abort();
-        })
-        .catch(reject);
-    });
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        events++;
+        resetSilence();
+        if (this.apply(JSON.parse(line) as WatchEvent<T>) === 'gone') return { end: 'gone', events };
+        this.heard();
+      }
+      // readline ends quietly when the response is cut off mid-stream: only a complete one is an orderly end.
+      if (!res.complete) throw new Error(`the watch of ${this.opts.path} was cut off`);
+      this.heard();
+      return { end: 'closed', events };
+    } catch (err) {
+      if (err instanceof ApiStatusError && err.statusCode === 410) return { end: 'gone', events };
+      throw err;
+    } finally {
+      clearTimeout(silence);
+      this.fresh.connectedAt = undefined;
+      abort.abort();
+      release();
+    }
+  }
+
+  /** Applies one event; says 'gone' on 410, throws on any other ERROR. */
+  private apply(event: WatchEvent<T>): 'gone' | undefined {
+    const { type, object } = event;
+    if (type === 'ERROR') {
+      if (object.code === 410) return 'gone';
+      throw new WatchErrorEvent(object.code, `the watch of ${this.opts.path} sent an error: ${object.message ?? object.code}`);
+    }
+    this.resourceVersion = object.metadata?.resourceVersion ?? this.resourceVersion;
+    if (type === 'BOOKMARK') return undefined;
+    if (type === 'DELETED') this.remove(object.metadata!.name!);
+    else this.put(object);
+    return undefined;
   }
 }
