@@ -82,7 +82,7 @@ export async function isUp(): Promise<boolean> {
 /** Starts the sandbox, or reuses it when every component is already healthy. */
 export async function up(opts: SandboxOptions = {}): Promise<SandboxInfo & { reused: boolean }> {
   const log = opts.log ?? (() => {});
-  if (opts.build) buildMissingBinaries();
+  if (opts.build) buildMissingBinaries(realNodeWanted());
   requireBinaries(allBinaries);
   const p = ports();
   const reused = await controlPlaneUp();
