@@ -33,8 +33,9 @@ async function gc(o: GcOptions): Promise<void> {
   const clients = makeClients(loadKubeConfig(o.sandbox || !o.kubeconfig ? sandboxInfo().kubeconfig : o.kubeconfig));
   const temporal = await connectCli(o.address, o.temporalNamespace);
   try {
-    const outcomes = await sweep(clients, temporal, { namespace: o.namespace, dryRun: o.dryRun, namespaces: o.namespaces });
+    const { outcomes, unlisted } = await sweep(clients, temporal, { namespace: o.namespace, dryRun: o.dryRun, namespaces: o.namespaces });
     for (const outcome of outcomes.filter(noteworthy)) console.log(outcomeLine(outcome));
+    for (const kind of unlisted) console.error(`verdict: not swept: ${kind}`);
     const count = (results: string[]) => outcomes.filter((x) => results.includes(x.result)).length;
     const removed = o.dryRun ? `${count(['would delete', 'would unlabel'])} to remove` : `${count(['deleted', 'gone', 'unlabelled'])} removed`;
     console.log(`${removed}, ${count(['kept', 'changed', 'label not ours'])} kept${o.dryRun ? ' (dry run: nothing deleted)' : ''}`);

@@ -2,7 +2,7 @@
 // cluster-scoped objects tagged with it) or everywhere the caller may list.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import type { Clients } from '../k8s/client';
-import { k8sCall } from '../k8s/errors';
+import { k8sCall, statusCode, toFailure } from '../k8s/errors';
 import { labelKeys, managedBy, managedBySelector } from '../core/labels';
 import type { Found, SweptKind } from '../core/sweep-plan';
 
@@ -37,14 +37,27 @@ function toFound(kind: SweptKind, m: V1ObjectMeta | undefined): Found {
   };
 }
 
-export async function findOurs(c: Clients, namespace?: string): Promise<Found[]> {
+export interface FoundOurs {
+  objects: Found[];
+  /** Kinds the caller may not list, so they are not swept (a worker's role may not list Secrets, say). */
+  unlisted: string[];
+}
+
+export async function findOurs(c: Clients, namespace?: string): Promise<FoundOurs> {
   const where = namespace ? `in namespace ${namespace}` : 'in all namespaces';
+  const unlisted: string[] = [];
   const lists = await Promise.all(
-    Object.entries(listers).map(([kind, list]) =>
-      k8sCall(`listing ${kind}s labelled ${managedBySelector} ${where}`, () => list(c, managedBySelector, namespace)).then((l) => l.items.map((i) => toFound(kind as SweptKind, i.metadata))),
-    ),
+    Object.entries(listers).map(async ([kind, list]) => {
+      try {
+        return (await list(c, managedBySelector, namespace)).items.map((i) => toFound(kind as SweptKind, i.metadata));
+      } catch (err) {
+        if (statusCode(err) !== 403) throw toFailure(err, `listing ${kind}s labelled ${managedBySelector} ${where}`);
+        unlisted.push(`${kind}s (listing them ${where} is forbidden)`);
+        return [];
+      }
+    }),
   );
-  return lists.flat();
+  return { objects: lists.flat(), unlisted };
 }
 
 /** Made by Kubernetes itself in every namespace: they do not make a namespace someone else's. */

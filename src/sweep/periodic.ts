@@ -20,7 +20,8 @@ export function startPeriodicSweep(clients: Clients, temporal: Client, intervalM
   let stopped = false;
   const pass = async () => {
     try {
-      const outcomes = await sweep(clients, temporal);
+      const { outcomes, unlisted } = await sweep(clients, temporal);
+      for (const kind of unlisted) log.warn(`sweep: not swept: ${kind}`);
       for (const o of outcomes.filter(noteworthy)) {
         const meta = { object: o.decision.object.name, run: o.decision.run?.runId };
         if (o.result === 'failed') log.warn(`sweep: ${outcomeLine(o)}`, meta);

@@ -29,8 +29,14 @@ export interface SweepOutcome {
 
 export const defaultNamespaceGraceMs = 10 * 60_000;
 
-export async function sweep(c: Clients, temporal: Client, opts: SweepOptions = {}): Promise<SweepOutcome[]> {
-  const objects = await findOurs(c, opts.namespace);
+export interface SweepResult {
+  outcomes: SweepOutcome[];
+  /** Kinds not swept, and why. */
+  unlisted: string[];
+}
+
+export async function sweep(c: Clients, temporal: Client, opts: SweepOptions = {}): Promise<SweepResult> {
+  const { objects, unlisted } = await findOurs(c, opts.namespace);
   const [states, retention] = await Promise.all([runStates(temporal, runsToDescribe(objects)), retentionMs(temporal)]);
   const others = new Map<string, string[]>();
   if (opts.namespaces) {
@@ -40,7 +46,7 @@ export async function sweep(c: Clients, temporal: Client, opts: SweepOptions = {
   const outcomes: SweepOutcome[] = [];
   // In plan order: a namespace goes after what it holds.
   for (const decision of plan) outcomes.push(await carryOut(c, decision, opts.dryRun ?? false));
-  return outcomes;
+  return { outcomes, unlisted };
 }
 
 async function carryOut(c: Clients, decision: Decision, dryRun: boolean): Promise<SweepOutcome> {

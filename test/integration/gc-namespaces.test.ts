@@ -78,7 +78,7 @@ test('gc --namespaces removes a namespace Verdict created only after the grace, 
     const run = await closedRun(client, taskQueue);
     expect(await inActivity(acts.ensureNamespace, { namespace: made, ...run })).toEqual({ createdByVerdict: true });
     const outcome = async (graceMs = 0) => {
-      const o = (await sweep(clients(), client, { namespace: made, namespaces: true, namespaceGraceMs: graceMs })).find((x) => x.decision.object.kind === 'Namespace');
+      const o = (await sweep(clients(), client, { namespace: made, namespaces: true, namespaceGraceMs: graceMs })).outcomes.find((x) => x.decision.object.kind === 'Namespace');
       return `${o?.result}: ${o?.decision.why}`;
     };
     // Just ensured: within the grace period, whatever its run's state.
@@ -86,7 +86,7 @@ test('gc --namespaces removes a namespace Verdict created only after the grace, 
     // Someone keeps a Secret there (one a suite references, say): the namespace is theirs too.
     await clients().core.createNamespacedSecret({ namespace: made, body: { metadata: { name: 'db' }, stringData: { token: 'x' } } });
     expect(await outcome()).toBe("kept: it holds objects that are not Verdict's: Secret/db");
-    expect((await sweep(clients(), client, { namespace: made, namespaces: false })).map((o) => o.result)).toEqual(['kept']);
+    expect((await sweep(clients(), client, { namespace: made, namespaces: false })).outcomes.map((o) => o.result)).toEqual(['kept']);
     await clients().core.deleteNamespacedSecret({ namespace: made, name: 'db' });
     expect(await outcome()).toBe(`deleted: run ${run.runId} (execution ${run.execution}) is closed (failed); it holds nothing that stays`);
   });
@@ -104,7 +104,7 @@ test("the leak check sees a mark of ours on an existing namespace, and gc gives 
     `Namespace/${namespace}: label ${managedBy.key}=${managedBy.value}`,
     `Namespace/${namespace}: fields managed by ${fieldManager} (Apply)`,
   ]);
-  const outcomes = await withVerdictWorker((_, client) => sweep(clients(), client, { namespace }));
+  const { outcomes } = await withVerdictWorker((_, client) => sweep(clients(), client, { namespace }));
   expect(outcomes.map((o) => o.result)).toEqual(['unlabelled']);
   expect(marksOf(await clients().core.readNamespace({ name: namespace }))).toEqual([]);
   const after = await snapshot(namespace);

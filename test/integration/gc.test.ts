@@ -18,7 +18,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Objects labelled ours in the namespace (and its runs' ClusterRoleBindings), by run, not yet going. */
 async function oursByRun(namespace: string): Promise<Record<string, string[]>> {
   const byRun: Record<string, string[]> = {};
-  for (const o of await findOurs(clients(), namespace)) {
+  for (const o of (await findOurs(clients(), namespace)).objects) {
     if (o.terminating) continue;
     (byRun[o.annotations[runIdAnnotation]] ??= []).push(describeObject(o));
   }
@@ -72,7 +72,7 @@ test('an object deleted and recreated since it was listed is left alone (uid pre
   const { core } = clients();
   const body = { metadata: { name: 'leftover', labels: { [managedBy.key]: managedBy.value }, annotations: { [runIdAnnotation]: `gone-${randomUUID()}` } } };
   await core.createNamespacedConfigMap({ namespace, body });
-  const [listed] = await findOurs(clients(), namespace);
+  const [listed] = (await findOurs(clients(), namespace)).objects;
   await core.deleteNamespacedConfigMap({ namespace, name: 'leftover' });
   const recreated = await core.createNamespacedConfigMap({ namespace, body });
   expect(await deleteFound(clients(), listed)).toBe('changed');
