@@ -1,15 +1,21 @@
 // One validator's Job: deploy it, await it, read its result, delete it. Every activity is
 // idempotent: the Job's name comes from the workflow, so a retry finds the same Job.
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import type { Clients } from '../k8s/client';
 import { fieldManager } from '../k8s/apply';
-import { isConflict, isNotFound, k8sCall, nonRetryableTypes, toFailure } from '../k8s/errors';
+import { isConflict, isNotFound, k8sCall, toFailure } from '../k8s/errors';
+import { failureTypes } from '../core/failures';
+import { heartbeatEveryMs } from '../core/heartbeat';
 import { JobWatches, type NamespaceWatch } from '../k8s/job-watch';
-import { buildResult, latestPod, type AwaitOutcome } from '../core/classify';
+import { buildResult, latestPod, outcomeOf, type AwaitOutcome } from '../core/classify';
+import { validatorStatus } from '../core/pod-status';
+import { PodCreationCheck } from './pod-creation';
 import { buildJob, containerName, specHashAnnotation, type JobContext } from '../core/job';
-import { managedBy, runIdAnnotation } from '../core/labels';
+import { notOwnedBy } from '../core/labels';
+import type { RunIdentity } from '../core/names';
+import { withNote } from '../core/run';
 import { observeJob } from '../core/observe';
 import type { ValidatorResult } from '../core/result';
 import { redact, redactResult, secretValues } from '../core/secrets';
@@ -24,16 +30,18 @@ export interface JobRef {
 /** Deadline in ms since epoch; thresholds say how long a stuck pod is given. */
 export type AwaitInput = JobRef & { thresholds: StuckThresholds; deadline: number };
 
-/** How often a waiting activity heartbeats (its heartbeat timeout must be longer). */
-export const heartbeatEveryMs = 5_000;
 const podSettleMs = 5_000;
+/** A log read that fails (not 404) is tried this many times, a little longer apart each time. */
+const logAttempts = 3;
+const logRetryMs = 2_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The Job to deploy; a spec it cannot be built from fails at once (a retry builds the same). */
 function buildWanted(spec: ValidatorSpec, ctx: JobContext): V1Job {
   try {
     return buildJob(spec, ctx);
   } catch (err) {
-    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), nonRetryableTypes.badInput);
+    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), failureTypes.badInput);
   }
 }
 
@@ -48,9 +56,9 @@ export function jobActivities(c: Clients, watches: JobWatches) {
   }
 
   /** Why an existing Job of this name is not the one we would create, or undefined when it is. */
-  function mismatch(existing: V1Job, wanted: V1Job): string | undefined {
-    if (existing.metadata?.labels?.[managedBy.key] !== managedBy.value) return 'it is not managed by Verdict';
-    if (existing.metadata?.annotations?.[runIdAnnotation] !== wanted.metadata!.annotations![runIdAnnotation]) return `it belongs to run ${existing.metadata?.annotations?.[runIdAnnotation]}`;
+  function mismatch(existing: V1Job, wanted: V1Job, ctx: JobContext): string | undefined {
+    const notOurs = notOwnedBy(existing.metadata, ctx);
+    if (notOurs) return notOurs;
     if (existing.metadata?.annotations?.[specHashAnnotation] !== wanted.metadata!.annotations![specHashAnnotation]) return 'it has another spec';
     return undefined;
   }
@@ -66,6 +74,9 @@ export function jobActivities(c: Clients, watches: JobWatches) {
    */
   async function awaitOn(w: NamespaceWatch, input: AwaitInput): Promise<AwaitOutcome> {
     const ctx = Context.current();
+    const creation = new PodCreationCheck(c, input.thresholds, (m) => {
+      log.warn(m);
+    });
     const readPods = () =>
       k8sCall(`listing the pods of Job ${input.jobName} in namespace ${input.namespace}`, () =>
         c.core.listNamespacedPod({ namespace: input.namespace, labelSelector: JobWatches.podSelector(input.jobName) }),
@@ -82,11 +93,14 @@ export function jobActivities(c: Clients, watches: JobWatches) {
         const [direct, pods] = await Promise.all([readJob(input), readPods()]);
         seen = observeJob(direct, pods.items, now, input.thresholds);
       }
-      if (seen.state === 'succeeded' || seen.state === 'deleted') return { outcome: seen.state };
-      if (seen.state === 'failed' || seen.state === 'stuck') return { outcome: seen.state, reason: seen.reason, message: seen.message };
+      // No pod yet past a few seconds: the Job controller may be refused (quota, admission...).
+      seen = await creation.refine(job, seen, now);
+      const ended = outcomeOf(seen);
+      if (ended) return ended;
       if (now >= input.deadline) return { outcome: 'timeout' };
       ctx.heartbeat({ jobName: input.jobName, resourceVersion: job?.metadata?.resourceVersion });
-      const wakeAt = Math.min(input.deadline, seen.recheckAt ?? Infinity, now + heartbeatEveryMs);
+      const recheckAt = seen.state === 'pending' || seen.state === 'running' ? seen.recheckAt : undefined;
+      const wakeAt = Math.min(input.deadline, recheckAt ?? Infinity, now + heartbeatEveryMs);
       await Promise.race([JobWatches.nextChange(w, input.jobName, wakeAt - now), ctx.cancelled]);
     }
   }
@@ -108,27 +122,34 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     const expectExit = outcome.outcome === 'succeeded' || outcome.outcome === 'failed';
     const deadline = Date.now() + podSettleMs;
     // The Job's watch can run ahead of the pods' watch: give the pod's final status a moment to arrive.
-    while (expectExit && Date.now() < deadline && !latestPod(w.pods.get(jobName))?.status?.containerStatuses?.[0]?.state?.terminated) {
+    while (expectExit && Date.now() < deadline && !validatorStatus(latestPod(w.pods.get(jobName)))?.state?.terminated) {
       await JobWatches.nextChange(w, jobName, deadline - Date.now());
     }
     return w.pods.get(jobName);
   }
 
-  async function readLogs(pod: V1Pod | undefined): Promise<string> {
+  /** The validator's log, or why it could not be read (a lost node, a kubelet that does not answer). */
+  async function readLogs(pod: V1Pod | undefined): Promise<{ log: string; unavailable?: string }> {
     const started = pod?.status?.containerStatuses?.some((s) => s.state?.running || s.state?.terminated);
-    if (!pod || !started) return '';
-    try {
-      return await c.core.readNamespacedPodLog({
-        name: pod.metadata!.name!,
-        namespace: pod.metadata!.namespace!,
-        container: containerName,
-        tailLines: defaultStdoutLimits.maxLines,
-        limitBytes: defaultStdoutLimits.maxBytes * 4,
-      });
-    } catch (err) {
-      if (isNotFound(err)) return ''; // the pod went away: its logs with it
-      throw toFailure(err, `reading the logs of pod ${pod.metadata?.name}`);
+    if (!pod || !started) return { log: '' };
+    let last: unknown;
+    for (let attempt = 0; attempt < logAttempts; attempt++) {
+      if (attempt > 0) await sleep(logRetryMs * attempt);
+      try {
+        const log = await c.core.readNamespacedPodLog({
+          name: pod.metadata!.name!,
+          namespace: pod.metadata!.namespace!,
+          container: containerName,
+          tailLines: defaultStdoutLimits.maxLines,
+          limitBytes: defaultStdoutLimits.maxBytes * 4,
+        });
+        return { log };
+      } catch (err) {
+        if (isNotFound(err)) return { log: '' }; // the pod went away: its logs with it
+        last = err;
+      }
     }
+    return { log: '', unavailable: toFailure(last, `reading the logs of pod ${pod.metadata?.name}`).message };
   }
 
   return {
@@ -147,9 +168,9 @@ export function jobActivities(c: Clients, watches: JobWatches) {
       }
       const existing = await readJob(ref);
       // Taken a moment ago and gone already (being deleted): a retry creates it afresh.
-      if (!existing) throw ApplicationFailure.retryable(`Job ${ref.jobName} in namespace ${ref.namespace} was deleted while being deployed`, 'JobGone');
-      const why = mismatch(existing, wanted);
-      if (why) throw ApplicationFailure.nonRetryable(`a Job named ${ref.jobName} already exists in namespace ${ref.namespace} and ${why}; delete it or use another namespace`, nonRetryableTypes.conflict);
+      if (!existing) throw ApplicationFailure.retryable(`Job ${ref.jobName} in namespace ${ref.namespace} was deleted while being deployed`, failureTypes.jobGone);
+      const why = mismatch(existing, wanted, input.ctx);
+      if (why) throw ApplicationFailure.nonRetryable(`a Job named ${ref.jobName} already exists in namespace ${ref.namespace} and ${why}; delete it or use another namespace`, failureTypes.conflict);
       return { jobName: ref.jobName, uid: existing.metadata!.uid! };
     },
 
@@ -173,22 +194,36 @@ export function jobActivities(c: Clients, watches: JobWatches) {
       const limits = { ...defaultStdoutLimits, maxBytes: Math.min(defaultStdoutLimits.maxBytes, input.stdoutBytes ?? Infinity) };
       // Secret env values are redacted from the logs before they are capped, so no cut leaves half of one.
       const secrets = secretValues(input.spec.env ?? []);
-      return redactResult(buildResult(input.spec, input.jobName, input.outcome, pod, redact(await readLogs(pod), secrets), limits), secrets);
+      const { log, unavailable } = await readLogs(pod);
+      const result = redactResult(buildResult(input.spec, input.jobName, input.outcome, pod, redact(log, secrets), limits), secrets);
+      // What the pod's status already says (its exit code above all) stands without the logs.
+      return unavailable ? withNote(result, redact(`its logs could not be read: ${unavailable}`, secrets)) : result;
     },
 
     /**
      * Deletes the Job and its pods (foreground), then waits, bounded, until no pod still runs and
      * the Job itself is gone, so nothing of it outlives the call (RBAC cleanup never races a pod).
      */
-    async deleteJob(input: JobRef & { waitSeconds?: number }): Promise<{ podsSettled: boolean }> {
-      await k8sCall(`deleting Job ${input.jobName} in namespace ${input.namespace}`, async () => {
-        try {
-          await c.batch.deleteNamespacedJob({ name: input.jobName, namespace: input.namespace, propagationPolicy: 'Foreground' });
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
+    async deleteJob(input: JobRef & { waitSeconds?: number; owner?: RunIdentity }): Promise<{ podsSettled: boolean; left?: string }> {
+      return watches.use(input.namespace, async (w) => {
+        // Runs started before 2026-11 name no owner: their Jobs are deleted by name, as then. The
+        // cache holds only Jobs labelled ours, so one it lacks is read before anything is deleted.
+        const job = input.owner ? (w.jobs.get(input.jobName)[0] ?? (await readJob(input))) : undefined;
+        if (input.owner && !job) return goneOrSettled(w, input.jobName, (input.waitSeconds ?? 60) * 1000);
+        const notOurs = input.owner && job ? notOwnedBy(job.metadata, input.owner) : undefined;
+        if (notOurs) return { podsSettled: true, left: `left Job ${input.jobName}: ${notOurs}` };
+        const uid = job?.metadata?.uid;
+        await k8sCall(`deleting Job ${input.jobName} in namespace ${input.namespace}`, async () => {
+          try {
+            // With a body, the API server reads the options from it alone (query parameters are ignored).
+            await c.batch.deleteNamespacedJob({ name: input.jobName, namespace: input.namespace, body: { propagationPolicy: 'Foreground', ...(uid ? { preconditions: { uid } } : {}) } });
+          } catch (err) {
+            // 404: gone already. 409: the uid changed, so that Job is someone else's now.
+            if (!isNotFound(err) && !(uid && isConflict(err))) throw err;
+          }
+        });
+        return goneOrSettled(w, input.jobName, (input.waitSeconds ?? 60) * 1000);
       });
-      return watches.use(input.namespace, (w) => goneOrSettled(w, input.jobName, (input.waitSeconds ?? 60) * 1000));
     },
   };
 }

@@ -18,6 +18,16 @@ export type RunInput = z.input<typeof runInputSchema>;
 export type Run = z.output<typeof runInputSchema>;
 
 export const runTaskQueue = 'verdict';
+
+/**
+ * The longest run ID (workflow ID) a run accepts: its validators' workflow IDs add "/" and a name of
+ * up to 63 characters, and must stay within Temporal's default limit of 1,000.
+ */
+export const maxRunIdLength = 1000 - 64;
+
+/** Why a run ID cannot be used, or undefined when it can. */
+export const runIdProblem = (runId: string): string | undefined =>
+  runId.length > maxRunIdLength ? `the run ID (workflow ID) is ${runId.length} characters long; a run's ID must be at most ${maxRunIdLength}, so its validators' IDs fit Temporal's limit: choose a shorter one` : undefined;
 export const toolVersion = '0.1.0';
 
 /** Validators grouped by phase, in the fixed phase order, skipping empty phases. */

@@ -8,7 +8,7 @@ import type { RunResources } from '../activities/run-resources';
 import { buildReport, securityOptIns, type CtrfReport } from '../core/ctrf';
 import type { ValidatorResult } from '../core/result';
 import { validatorWorkflowId, type RunIdentity } from '../core/names';
-import { cancelledResult, clusterRolesOf, couldNotRun, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
+import { cancelledResult, clusterRolesOf, couldNotRun, runIdProblem, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
 import { failureTypes } from '../core/failures';
 import { hasSecretEnv, secretEnvData } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
@@ -43,6 +43,8 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
   const { suite } = run;
   const info = wf.workflowInfo();
   const runId = info.workflowId;
+  const badId = runIdProblem(runId);
+  if (badId) throw ApplicationFailure.nonRetryable(`invalid run input:\n${badId}`, failureTypes.invalidSuite);
   const edges = takes('edges');
   const owner: RunIdentity = takes('identity') ? { runId, execution: info.firstExecutionRunId } : { runId };
   const start = Date.now();

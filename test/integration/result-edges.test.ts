@@ -11,7 +11,7 @@ import { eventually } from '../harness/eventually';
 import { sim, suite } from '../harness/suites';
 import { runSuite } from '../../src/workflows';
 import { managedBySelector } from '../../src/core/labels';
-import { rootMessage } from '../../src/core/run';
+import { maxRunIdLength, rootMessage } from '../../src/core/run';
 
 const statusAttribute = { name: 'VerdictStatus', type: 'KEYWORD' } as never;
 
@@ -161,4 +161,18 @@ test('a run cancelled while it is being set up leaves nothing behind, however ea
   );
   for (const out of outs) expect(out.status).toBe('cancelled');
   // The harness's leak check then proves no Job, ServiceAccount, binding, ConfigMap or Secret remains.
+});
+
+test('long and odd run IDs: every object is still named validly and found again; a run ID too long for its validators is refused before anything is created', async () => {
+  const namespace = testNamespace();
+  const prefix = 'nightly/ünïcode run #1 — 🚀 ';
+  const odd = prefix + 'x'.repeat(maxRunIdLength - prefix.length);
+  const s = suite('odd-ids', namespace, [sim('passes', 'deployment', { 'exit-code': '0', stdout: 'ok' })], { inputs: { 'a.txt': 'a' } });
+  const [out, refused] = await withVerdictWorker(async (taskQueue, client) => [
+    await client.workflow.execute(runSuite, { taskQueue, workflowId: odd, args: [{ suite: s }] }),
+    await client.workflow.execute(runSuite, { taskQueue, workflowId: `${odd}-too-long`, args: [{ suite: s }] }).then(() => undefined, (e: unknown) => e),
+  ]);
+  expect(out.report.results.tests[0]).toMatchObject({ status: 'passed', stdout: ['ok'] });
+  expect(out.report.results.extra).toMatchObject({ runId: odd, problems: [] });
+  expect(rootMessage(refused)).toBe(`invalid run input:\nthe run ID (workflow ID) is ${odd.length + 9} characters long; a run's ID must be at most ${maxRunIdLength}, so its validators' IDs fit Temporal's limit: choose a shorter one`);
 });
