@@ -1,12 +1,14 @@
 // `verdict gc` on the real servers: a terminated run's Job, pod and RBAC go, an open run's stay,
 // --dry-run deletes nothing, and an object recreated since it was listed is never deleted.
 import { randomUUID } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
 import { verdict } from '../harness/cli';
 import { eventually } from '../harness/eventually';
 import { clients } from '../harness/k8s';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
 import { withVerdictWorker } from '../harness/verdict-worker';
+import { makeClients } from '../../src/k8s/client';
 import { managedBy, runIdAnnotation } from '../../src/core/labels';
 import { describeObject } from '../../src/core/sweep-plan';
 import { findOurs } from '../../src/sweep/find';
@@ -92,4 +94,18 @@ test('gc keeps what names no run and what Temporal should know but does not, and
   expect(out.stdout).toMatch(new RegExp(`^kept ConfigMap ${namespace}/anonymous: no ${runIdAnnotation} annotation`, 'm'));
   expect(out.stdout).toMatch(new RegExp(`^kept ConfigMap ${namespace}/stranger: run ${unknown} is unknown to Temporal, though the object is younger than the retention`, 'm'));
   await core.deleteCollectionNamespacedConfigMap({ namespace, labelSelector: `${managedBy.key}=${managedBy.value}` });
+});
+
+test('kinds the caller may not list are reported as not swept; the sweep itself does not fail', async () => {
+  const namespace = testNamespace();
+  const admin = clients();
+  // An identity with no permissions at all.
+  await admin.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'nobody' } } });
+  const token = await admin.core.createNamespacedServiceAccountToken({ namespace, name: 'nobody', body: { spec: { audiences: [], expirationSeconds: 600 } } });
+  const config = new KubeConfig();
+  config.loadFromClusterAndUser(admin.config.getCurrentCluster()!, { name: 'nobody', token: token.status!.token });
+  const found = await findOurs(makeClients(config), namespace);
+  expect(found.objects).toEqual([]);
+  expect(found.unlisted).toHaveLength(7);
+  expect(found.unlisted).toContain(`Secrets (listing them in namespace ${namespace} is forbidden)`);
 });
