@@ -13,6 +13,8 @@ export interface NamespaceWatch {
 }
 
 const jobNameLabel = 'batch.kubernetes.io/job-name';
+/** How long a caller waits for a namespace's first lists by default: well within an activity's heartbeat timeout. */
+const defaultSyncTimeoutMs = 20_000;
 const jobOfPod = (p: V1Pod) => p.metadata?.labels?.[jobNameLabel] ?? p.metadata?.labels?.['job-name'];
 
 export class JobWatches {
@@ -25,8 +27,8 @@ export class JobWatches {
     private readonly watchSeconds?: number,
     /** How long a namespace's watches stay open with nobody using them. */
     private readonly idleMs = 120_000,
-    /** Timeouts, silence and backoff of the watches (tests shorten them). */
-    private readonly timings?: Partial<WatchTimings>,
+    /** Timeouts, silence and backoff of the watches, and how long a caller waits for their first lists (tests shorten them). */
+    private readonly timings: Partial<WatchTimings> & { syncTimeoutMs?: number } = {},
   ) {}
 
   /** Runs `fn` with the namespace's shared watches (started and synced on first use). */
@@ -53,7 +55,18 @@ export class JobWatches {
       };
       this.namespaces.set(namespace, w);
     }
-    await Promise.all([w.jobs.synced, w.pods.synced]);
+    // The caches keep trying on their own; a caller gives up in time to fail its attempt with a
+    // reason (retryably) rather than by missing heartbeats.
+    const syncTimeoutMs = this.timings.syncTimeoutMs ?? defaultSyncTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the watches of Jobs and pods in namespace ${namespace} have not listed within ${syncTimeoutMs / 1000} s: the Kubernetes API does not answer`)), syncTimeoutMs);
+    });
+    try {
+      await Promise.race([Promise.all([w.jobs.synced, w.pods.synced]), late]);
+    } finally {
+      clearTimeout(timer);
+    }
     return w;
   }
 

@@ -81,3 +81,17 @@ test('with the watches stale and the API server unreachable, the wait fails retr
   proxy.refuse = false;
   await inActivity(direct.acts.deleteJob, { ...ref });
 });
+
+test('when the first lists never come, a wait fails in time with the reason, not by missing heartbeats', async () => {
+  const proxied = makeClients(proxy.config);
+  const unreachable = new JobWatches(proxied, undefined, undefined, { ...timings, syncTimeoutMs: 1_500 });
+  proxy.refuse = true;
+  try {
+    const started = Date.now();
+    const waiting = inActivity(createActivities(proxied, unreachable).awaitJob, { namespace: testNamespace(), jobName: 'never-listed', thresholds, deadline: Date.now() + 60_000 });
+    await expect(waiting).rejects.toThrow(/have not listed within 1.5 s: the Kubernetes API does not answer/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    unreachable.stop();
+  }
+});
