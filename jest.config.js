@@ -16,8 +16,16 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    // Workflows with fake activities, each file on a Temporal dev server of its own (no sandbox).
-    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/harness/quiet-worker.ts'] },
+    // Workflows with fake activities, each file on a Temporal dev server of its own (no sandbox);
+    // the workflows are bundled once for all files.
+    {
+      ...common,
+      displayName: 'workflow',
+      testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/workflow/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/workflow/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/quiet-worker.ts'],
+    },
     { ...sandboxed, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     // Tests that stop and start servers: run alone, with --runInBand (see scripts/test.sh).
     { ...sandboxed, displayName: 'disruptive', testMatch: ['<rootDir>/test/disruptive/**/*.test.ts'] },

@@ -2,24 +2,24 @@
 // port, in memory) and Verdict's real workflows on workers whose activities the test supplies.
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type WorkflowBundlePath } from '@temporalio/worker';
 import { binaryPath } from '../../../src/sandbox/binaries';
 import { searchAttributeKeys } from '../../../temporal-config/search-attributes';
+import { bundleEnv } from './bundle';
 
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
-  bundle: WorkflowBundle;
+  bundle: WorkflowBundlePath;
 }
 
-/** Starts the dev server and bundles the workflows once; call in beforeAll, `stop` in afterAll. */
+/** Starts the dev server; call in beforeAll, `env.teardown()` in afterAll. */
 export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
-  const [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: binaryPath('temporal') }, searchAttributes: Object.values(searchAttributeKeys) },
-    }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../../src/workflows'), logger: quietBundler }),
-  ]);
-  return { env, bundle };
+  const codePath = process.env[bundleEnv];
+  if (!codePath) throw new Error(`${bundleEnv} is not set: run workflow tests through jest's \`workflow\` project (its globalSetup bundles the workflows)`);
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: binaryPath('temporal') }, searchAttributes: Object.values(searchAttributeKeys) },
+  });
+  return { env, bundle: { codePath } };
 }
 
 /** Runs `fn` while a worker with `activities` polls a fresh task queue. */
@@ -28,6 +28,3 @@ export async function withWorker<T>(t: WorkflowTestEnv, activities: object, fn: 
   const worker = await Worker.create({ connection: t.env.nativeConnection, taskQueue, workflowBundle: t.bundle, activities });
   return worker.runUntil(fn(taskQueue));
 }
-
-const noop = () => undefined;
-const quietBundler = { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: (m: string) => console.error(m) };

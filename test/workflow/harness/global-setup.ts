@@ -1,0 +1,3 @@
+import { bundleOnce } from './bundle';
+
+export default bundleOnce;

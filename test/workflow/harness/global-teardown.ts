@@ -1,0 +1,3 @@
+import { removeBundle } from './bundle';
+
+export default removeBundle;
