@@ -1,5 +1,7 @@
 // A run's results as a CTRF report: one test per validator, grouped by phase (its suite), with
 // the exit code and Kubernetes reason kept in rawStatus and extra. Pure, so workflows build it.
+import { utf8Bytes } from './bytes';
+import { fitResults, reportBudgetBytes, type FittedResult } from './report-budget';
 import type { Status, SubTest, ValidatorResult } from './result';
 import type { Suite } from './spec';
 
@@ -13,7 +15,7 @@ export interface CtrfTest {
   message?: string;
   rawStatus?: string;
   stdout?: string[];
-  extra?: { exitCode: number; reason?: string; node?: string; jobName?: string; stdoutTruncated?: boolean; tests?: SubTest[] };
+  extra?: { exitCode: number; reason?: string; node?: string; jobName?: string; stdoutTruncated?: boolean; tests?: SubTest[]; testsOmitted?: number };
 }
 
 export interface CtrfReport {
@@ -64,13 +66,14 @@ export function securityOptIns(suite: Pick<Suite, 'allowClusterAdmin' | 'validat
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
-export function toCtrfTest(r: ValidatorResult): CtrfTest {
+export function toCtrfTest(r: FittedResult): CtrfTest {
   const extra: NonNullable<CtrfTest['extra']> = { exitCode: r.exitCode };
   if (r.reason) extra.reason = r.reason;
   if (r.node) extra.node = r.node;
   if (r.jobName) extra.jobName = r.jobName;
   if (r.stdoutTruncated) extra.stdoutTruncated = true;
   if (r.tests?.length) extra.tests = r.tests;
+  if (r.testsOmitted) extra.testsOmitted = r.testsOmitted;
   const test: CtrfTest = {
     name: r.name,
     status: r.status,
@@ -88,9 +91,17 @@ export function toCtrfTest(r: ValidatorResult): CtrfTest {
   return test;
 }
 
-export function buildReport(results: ValidatorResult[], meta: ReportMeta): CtrfReport {
+/** Room left in the budget for the wrapper around the report: `{"status":"cancelled","report":...}`. */
+const outputWrapperBytes = 64;
+
+/**
+ * The run's CTRF report, fitted so the JSON of `{ status, report }` takes at most `budgetBytes`
+ * (Temporal's payload limit is 2 MB): every validator stays, their stdout, sub-tests and messages
+ * are cut fairly (see report-budget.ts).
+ */
+export function buildReport(results: ValidatorResult[], meta: ReportMeta, budgetBytes = reportBudgetBytes): CtrfReport {
   const count = (s: Status) => results.filter((r) => r.status === s).length;
-  return {
+  const report: CtrfReport = {
     reportFormat: 'CTRF',
     specVersion: ctrfSpecVersion,
     reportId: meta.reportId,
@@ -99,8 +110,12 @@ export function buildReport(results: ValidatorResult[], meta: ReportMeta): CtrfR
     results: {
       tool: { name: 'verdict', version: meta.toolVersion },
       summary: { tests: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), pending: 0, other: count('other'), start: meta.start, stop: meta.stop },
-      tests: results.map(toCtrfTest),
+      tests: [],
       ...(meta.extra ? { extra: meta.extra } : {}),
     },
   };
+  const room = budgetBytes - outputWrapperBytes - utf8Bytes(JSON.stringify(report));
+  // Each test takes its JSON plus the comma before the next.
+  report.results.tests = fitResults(results, room, (r) => utf8Bytes(JSON.stringify(toCtrfTest(r))) + 1).map(toCtrfTest);
+  return report;
 }
