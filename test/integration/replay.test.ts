@@ -24,8 +24,9 @@ const dir = join(__dirname, '..', 'fixtures', 'histories');
 const workflowsPath = require.resolve('../../src/workflows');
 const address = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 
-// Histories with secret-marked values are recorded encrypted, under this key: a fixed test key
-// (derived from a public phrase, never used for real data) so the replay below can decode them.
+// The scenarios run with the payload codec, as a run with secret-marked values must, so their
+// histories are recorded encrypted under this fixed test key (derived from a public phrase, never
+// used for real data); replay decodes with it and passes unencrypted histories through.
 const fixtureKey = createHash('sha256').update('verdict replay fixtures: a public test key, not a secret').digest('base64');
 const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'replay-fixtures', key: fixtureKey }]));
 const replayOptions = { workflowsPath, dataConverter: { payloadCodecs: [codec] } };
