@@ -2,8 +2,8 @@
 // the network misbehaves. It terminates TLS with the API server's own certificate (valid for
 // 127.0.0.1, signed by the sandbox CA, so clients verify it as usual) and forwards each request
 // with the sandbox admin's credentials, so it sees HTTP and can: cut every connection, hold a
-// watch's response headers, stall open watch streams, answer watches itself, or write an event
-// into open streams. Nothing leaves the loopback interface.
+// watch's response headers, stall open watch streams, answer watches itself, write an event into
+// open streams, or send watches on from a long-expired resourceVersion. Nothing leaves the loopback interface.
 import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,6 +39,8 @@ export class ApiProxy {
   /** New connections are cut at once while set: the API server is unreachable. */
   refuse = false;
   watchAnswer: WatchAnswer | undefined;
+  /** New watches are forwarded from resourceVersion 1, long compacted: the API server itself answers 410 Gone. */
+  expireWatches = false;
   private readonly sockets = new Set<Socket>();
   private readonly streams = new Set<Stream>();
   private server!: https.Server;
@@ -111,6 +113,7 @@ export class ApiProxy {
     res.on('close', () => (seen.closedAt = Date.now()));
     if (seen.watch && this.holdWatchHeaders) return;
     if (seen.watch && this.watchAnswer) return this.answer(res, this.watchAnswer);
+    if (seen.watch && this.expireWatches) url.searchParams.set('resourceVersion', '1');
     this.forward(req, res, url, seen.watch);
   }
 

@@ -1,6 +1,6 @@
 // The watch cache against the real API server, through a loopback proxy that misbehaves on cue:
-// it resumes after a cut stream, abandons a watch whose headers never come, relists on 410 Gone,
-// and backs off from other ERROR events.
+// it resumes after a cut stream, abandons a watch whose headers never come, relists on 410 Gone
+// (the API server's own, and injected ones), and backs off from other ERROR events.
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { ApiProxy } from '../harness/api-proxy';
 import { clients } from '../harness/k8s';
@@ -24,7 +24,7 @@ function scenario(name: string, fn: () => Promise<void>): void {
     } finally {
       cache?.stop();
       cache = undefined;
-      Object.assign(proxy, { holdWatchHeaders: false, watchAnswer: undefined });
+      Object.assign(proxy, { holdWatchHeaders: false, watchAnswer: undefined, expireWatches: false });
       await clients().core.deleteCollectionNamespacedConfigMap({ namespace: testNamespace(), labelSelector: managedBySelector });
     }
   });
@@ -49,6 +49,17 @@ scenario('after a cut stream the cache watches again from where it was and sees 
   expect(c.stats.failures).toBeGreaterThanOrEqual(1);
   expect(c.stats.watches).toBeGreaterThanOrEqual(2);
   expect(c.stats.lists).toBe(1); // resumed from its resourceVersion, no relist
+});
+
+scenario('a stream stalled mid-way is abandoned once silent past the limit, and the cache resumes', async () => {
+  const c = await syncedCache();
+  proxy.stallStreams();
+  await createConfigMap('made-while-stalled');
+  await sleep(500);
+  expect(c.get('made-while-stalled')).toEqual([]);
+  await sees(c, 'made-while-stalled', timings.silenceMs + 3_000);
+  expect(c.stats.failures).toBeGreaterThanOrEqual(1);
+  expect(c.stats.lists).toBe(1);
 });
 
 scenario('a watch whose headers never come is abandoned within the headers timeout, and the cache recovers', async () => {
@@ -84,6 +95,17 @@ scenario('an ERROR 410 Gone relists at once and the relist shows what changed me
   expect(c.stats.lists).toBe(2);
   expect(c.stats.failures).toBe(0); // a 410 is not backed off from
   expect(proxy.listsSince(since)[0].at - since).toBeLessThan(slow.baseMs / 2); // at once: under the smallest backoff
+});
+
+scenario("the API server's own 410 Gone, for a resourceVersion it no longer has, relists", async () => {
+  const c = await syncedCache();
+  proxy.expireWatches = true;
+  proxy.drop();
+  await eventually(() => Promise.resolve(c.stats.gone >= 1 || undefined), 'the API server to answer 410 Gone', 5_000);
+  proxy.expireWatches = false;
+  await createConfigMap('made-after-real-gone');
+  await sees(c, 'made-after-real-gone');
+  expect(c.stats.lists).toBeGreaterThanOrEqual(2);
 });
 
 scenario('a watch refused with HTTP 410 relists too', async () => {
