@@ -64,7 +64,7 @@ export function namespaceActivities(c: Clients) {
       const ours = await refreshIfOurs(input);
       // Being deleted (by the sweeper or a person): retrying creates it again once it is gone.
       if (ours?.metadata?.deletionTimestamp)
-        throw ApplicationFailure.retryable(`namespace ${namespace} is being deleted; waiting to create it again`, failureTypes.unavailable);
+        throw ApplicationFailure.retryable(`namespace ${namespace} is being deleted; waiting to create it again`, failureTypes.namespaceTerminating);
       return { createdByVerdict: ours !== undefined };
     },
   };

@@ -13,6 +13,8 @@ export const failureTypes = {
   invalidSuite: 'InvalidSuite',
   /** The Kubernetes API did not answer (connection refused, reset, timed out). */
   unavailable: 'KubernetesUnavailable',
+  /** The run's namespace is being deleted: retried until it is gone and can be created again. */
+  namespaceTerminating: 'NamespaceTerminating',
   /** A Job this activity just found taken was deleted before it could be read. */
   jobGone: 'JobGone',
   /** The run could not be prepared, and cleaning up after it left something behind: the message says both. */

@@ -14,6 +14,8 @@ export interface Permission {
   usedBy: string;
   /** Needed only by runs whose suite has secret-marked env values: the pre-check asks only then. */
   onlyWithSecrets?: boolean;
+  /** Needed only by the worker's periodic sweep (verdict gc), never by a run: the pre-check skips it. */
+  sweepOnly?: boolean;
 }
 
 export const rbacGroup = 'rbac.authorization.k8s.io';
@@ -32,6 +34,12 @@ export const requiredPermissions: Permission[] = [
   { verbs: ['get'], group: '', resource: 'pods', subresource: 'log', usedBy: 'extractResult' },
   { verbs: ['list'], group: '', resource: 'events', usedBy: 'awaitJob (why a Job has no pod: its FailedCreate events, read only then)' },
   { verbs: ['get', 'create', 'delete'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'ensureRunRbac, cleanupRunResources (get: whose it is, before adopting or deleting)' },
+  // The sweep finds a closed run's leftovers by label. Never `list` Secrets: that would read every one.
+  { verbs: ['list'], group: '', resource: 'serviceaccounts', usedBy: 'the sweep (verdict gc)', sweepOnly: true },
+  { verbs: ['list'], group: '', resource: 'configmaps', usedBy: 'the sweep (verdict gc)', sweepOnly: true },
+  { verbs: ['list'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'the sweep (verdict gc)', sweepOnly: true },
+  { verbs: ['list'], group: '', resource: 'namespaces', clusterScoped: true, usedBy: 'the sweep (verdict gc)', sweepOnly: true },
+  { verbs: ['delete'], group: '', resource: 'pods', usedBy: 'the sweep (verdict gc): pods a deleted Job left', sweepOnly: true },
   { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews', clusterScoped: true, usedBy: 'checkPermissions (one review of every rule)' },
   { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', clusterScoped: true, usedBy: 'checkPermissions (confirms what the rules seem to lack)' },
 ];
@@ -46,8 +54,8 @@ export const defaultBindableRoles = ['view'];
 /** The `bind` permission on one ClusterRole, as the pre-check asks about it. */
 export const bindPermission = (role: string) => ({ verb: 'bind', group: rbacGroup, resource: 'clusterroles', name: role });
 
-/** What the pre-check asks about for a run: everything, less the Secret rules when the suite has no secret values. */
-export const permissionsFor = (run: { hasSecrets?: boolean }) => requiredPermissions.filter((p) => !p.onlyWithSecrets || run.hasSecrets === true);
+/** What the pre-check asks about for a run: everything but the sweep's, less the Secret rules when the suite has no secret values. */
+export const permissionsFor = (run: { hasSecrets?: boolean }) => requiredPermissions.filter((p) => !p.sweepOnly && (!p.onlyWithSecrets || run.hasSecrets === true));
 
 /** The worker's ClusterRole rules: one per resource, then `bind` on the bindable roles. */
 export function clusterRoleRules(permissions: Permission[] = requiredPermissions, bindable: string[] = defaultBindableRoles): V1PolicyRule[] {

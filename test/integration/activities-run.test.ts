@@ -17,7 +17,7 @@ afterAll(() => watches.stop());
 
 const ours = (runId: string) => `app.kubernetes.io/managed-by=verdict,verdict.dev/run=${runKey({ runId })}`;
 
-test('ensureNamespace creates and marks a namespace, and only labels one it did not create', async () => {
+test('ensureNamespace creates and marks a namespace, and leaves one it did not create exactly as it was', async () => {
   const { core } = clients();
   const fresh = `${testNamespace()}-fresh`;
   expect(await inActivity(acts.ensureNamespace, { namespace: fresh })).toEqual({ createdByVerdict: true });
@@ -27,10 +27,12 @@ test('ensureNamespace creates and marks a namespace, and only labels one it did 
   await core.deleteNamespace({ name: fresh });
 
   const existing = testNamespace();
+  const before = await core.readNamespace({ name: existing });
   expect(await inActivity(acts.ensureNamespace, { namespace: existing })).toEqual({ createdByVerdict: false });
-  const labelled = await core.readNamespace({ name: existing });
-  expect(labelled.metadata?.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'verdict', 'verdict.dev/test': 'true' });
-  expect(labelled.metadata?.annotations?.[createdByAnnotation]).toBeUndefined();
+  const after = await core.readNamespace({ name: existing });
+  expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+  expect(after.metadata?.labels).toEqual({ 'kubernetes.io/metadata.name': existing, 'verdict.dev/test': 'true' });
+  expect(after.metadata?.annotations?.[createdByAnnotation]).toBeUndefined();
 });
 
 test('per-run RBAC: applied twice, one object each; two runs never share or delete each other’s', async () => {
