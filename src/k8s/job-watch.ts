@@ -60,7 +60,8 @@ export class JobWatches {
     const syncTimeoutMs = this.timings.syncTimeoutMs ?? defaultSyncTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the watches of Jobs and pods in namespace ${namespace} have not listed within ${syncTimeoutMs / 1000} s: the Kubernetes API does not answer`)), syncTimeoutMs);
+      const why = () => w.jobs.lastError ?? w.pods.lastError ?? 'the Kubernetes API does not answer';
+      timer = setTimeout(() => reject(new Error(`the watches of Jobs and pods in namespace ${namespace} have not listed within ${syncTimeoutMs / 1000} s: ${why()}`)), syncTimeoutMs);
     });
     try {
       await Promise.race([Promise.all([w.jobs.synced, w.pods.synced]), late]);

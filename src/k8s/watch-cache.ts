@@ -91,6 +91,8 @@ export class WatchCache<T extends KubernetesObject> {
    * that ended on 410 Gone, and failures (errors, ERROR events, timeouts) that were backed off from.
    */
   readonly stats = { lists: 0, watches: 0, gone: 0, failures: 0 };
+  /** The last failure's message, to say why a cache is stale or unsynced. */
+  lastError: string | undefined;
 
   constructor(
     private readonly config: KubeConfig,
@@ -197,9 +199,10 @@ export class WatchCache<T extends KubernetesObject> {
           const healthy = events > 0 || Date.now() - started >= (this.watchSeconds * 1000) / 2;
           failures = healthy ? 0 : failures + 1;
         }
-      } catch {
+      } catch (err) {
         // Unreachable, refused, timed out, an ERROR event: keep the cache, back off, try again.
         if (this.stopping.signal.aborted) return;
+        this.lastError = err instanceof Error ? err.message : String(err);
         this.stats.failures++;
         failures++;
       }
