@@ -13,11 +13,11 @@ import { createCgroupRoot, createNetwork, deleteNetwork, pidsInCgroupRoot, pidsI
 import { nodeBinaries, nodeImages, nodeName, nodeNet, nodePaths, realNodeLabel } from './node-layout';
 import { isCgroupV2, nodePreflight } from './node-preflight';
 import { ensureNodeCert } from './pki';
-import { runningPid, stop } from './processes';
+import { isAlive, runningPid, stop } from './processes';
 
 /** On unless VERDICT_REAL_NODE=0. */
 export function realNodeWanted(): boolean {
-  return process.env.VERDICT_REAL_NODE === '1';
+  return process.env.VERDICT_REAL_NODE !== '0';
 }
 
 export function realNodeRequired(): boolean {
@@ -100,8 +100,13 @@ export interface NodeStarter {
  * Starts the node unless it is healthy already. Returns why it could not, after cleaning up what
  * it had made; throws instead when VERDICT_REQUIRE_REAL_NODE=1.
  */
-export async function ensureRealNode(p: Ports, healthy: boolean, s: NodeStarter): Promise<string | undefined> {
-  if (healthy) return undefined;
+export async function ensureRealNode(p: Ports, healthy: () => Promise<boolean>, s: NodeStarter): Promise<string | undefined> {
+  if (await healthy()) return undefined;
+  // Test runs that start at once may each call `up`: one starts the node, the others wait and reuse it.
+  return withNodeLock(async () => ((await healthy()) ? undefined : startOrExplain(p, s)));
+}
+
+async function startOrExplain(p: Ports, s: NodeStarter): Promise<string | undefined> {
   const problems = nodePreflight();
   let reason = problems.length > 0 ? problems.join('; ') : undefined;
   if (!reason) {
@@ -160,6 +165,36 @@ function pushImages(p: Ports): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function lockHolder(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function withNodeLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = join(nodePaths.dir(), 'lock');
+  mkdirSync(nodePaths.dir(), { recursive: true });
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      // A holder that died (its pid gone) left the lock behind; an unreadable one is being written.
+      const holder = lockHolder(lock);
+      if (holder !== undefined && !isAlive(holder)) rmSync(lock, { force: true });
+      else await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
 
 /** Stops the node and removes everything it made: processes, pods, cgroups, the namespaces. */
 export async function stopRealNode(): Promise<void> {

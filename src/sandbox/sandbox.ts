@@ -66,17 +66,18 @@ export async function status(): Promise<ComponentStatus[]> {
   return [...rows, ...(await componentStatus(nodeComponents(p)))];
 }
 
-async function controlPlaneUp(): Promise<boolean> {
+/**
+ * The control plane is up. The real node is left out on purpose: test runs decide from this
+ * whether they started the sandbox (and so stop it afterwards), and a node that is missing or
+ * cannot run here must never make a run stop a shared sandbox. `up` adds a missing node.
+ */
+export async function isUp(): Promise<boolean> {
   return (await componentStatus(components(ports()))).every((s) => s.healthy);
 }
 
-async function realNodeUp(): Promise<boolean> {
+/** The real node's components are all healthy. */
+export async function realNodeUp(): Promise<boolean> {
   return (await componentStatus(nodeComponents(ports()))).every((s) => s.healthy);
-}
-
-/** Everything `up` would start is running (the real node only where it is wanted). */
-export async function isUp(): Promise<boolean> {
-  return (await controlPlaneUp()) && (!realNodeWanted() || (await realNodeUp()));
 }
 
 /** Starts the sandbox, or reuses it when every component is already healthy. */
@@ -85,7 +86,7 @@ export async function up(opts: SandboxOptions = {}): Promise<SandboxInfo & { reu
   if (opts.build) buildMissingBinaries(realNodeWanted());
   requireBinaries(allBinaries);
   const p = ports();
-  const reused = await controlPlaneUp();
+  const reused = await isUp();
   if (reused) {
     log('sandbox already up: reusing it');
   } else {
@@ -99,7 +100,7 @@ export async function up(opts: SandboxOptions = {}): Promise<SandboxInfo & { reu
   await registerNodes(Math.max(2, opts.workers ?? 2), p.kubelet, log);
   // Added to a running control plane too: starting the node never restarts the other servers.
   if (realNodeWanted()) {
-    await ensureRealNode(p, await realNodeUp(), { startComponent: (c) => startComponent(c, p, log), kubectl, waitFor, log });
+    await ensureRealNode(p, realNodeUp, { startComponent: (c) => startComponent(c, p, log), kubectl, waitFor, log });
   }
   if (!reused) log(`sandbox up (state in ${stateDir()})`);
   return { ...sandboxInfo(p), reused };

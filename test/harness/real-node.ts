@@ -25,6 +25,6 @@ export async function requireRealNode(): Promise<void> {
   const ready = node?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
   if (!ready) {
     const why = realNodeUnavailable() ?? (node ? 'it is registered but not Ready' : 'it is not registered');
-    throw new Error(`the sandbox's real node ${nodeName} is not Ready: ${why}. Start it with VERDICT_REAL_NODE=1 verdict sandbox up`);
+    throw new Error(`the sandbox's real node ${nodeName} is not Ready: ${why}; 'verdict sandbox up' adds it to a running sandbox`);
   }
 }
