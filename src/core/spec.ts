@@ -3,6 +3,21 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { utf8Bytes } from './bytes';
+import { inputEnvName } from './job';
+import {
+  configMapKeyProblem,
+  containerResourceNameProblem,
+  dnsSubdomainProblem,
+  envVarNameProblem,
+  imageProblem,
+  isExtendedResource,
+  labelValueProblem,
+  qualifiedNameProblem,
+  quantityProblem,
+  quantityValue,
+  rbacNameProblem,
+} from './k8s-validation';
+import { secretEnvData } from './secrets';
 
 export const phases = ['readiness', 'deployment', 'performance', 'conformance'] as const;
 export type Phase = (typeof phases)[number];
@@ -14,11 +29,60 @@ const dnsLabel = z
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, 'must be a duration such as "90s", "5m" or "1h30m"');
 
-const quantity = z.union([z.number().nonnegative(), z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/, 'must be a Kubernetes quantity such as "500m", "2", "1Gi"')]);
-const resourceList = z.record(z.string().min(1), quantity);
-const stringMap = z.record(z.string().min(1), z.string());
+/** A string checked by one of Kubernetes' rules (k8s-validation.ts), with the fix in its message. */
+const checked = (problem: (s: string) => string | undefined, what: string) =>
+  z.string().superRefine((s, ctx) => {
+    const p = problem(s);
+    if (p) ctx.addIssue({ code: 'custom', message: `${what} ${p}` });
+  });
 
-const keyRef = z.strictObject({ name: dnsLabel.or(z.string().min(1)), key: z.string().min(1), optional: z.boolean().optional() });
+const quantity = z.union([z.number(), z.string()]).superRefine((q, ctx) => {
+  const p = quantityProblem(q);
+  if (p) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(q)} ${p}` });
+});
+const resourceList = z.record(z.string(), quantity).superRefine((list, ctx) => {
+  for (const [name, q] of Object.entries(list)) {
+    const p = containerResourceNameProblem(name);
+    if (p) ctx.addIssue({ code: 'custom', path: [name], message: `resource name ${p}` });
+    else if (isExtendedResource(name) && !Number.isInteger(quantityValue(q))) ctx.addIssue({ code: 'custom', path: [name], message: 'an extended resource is counted in whole units: use an integer such as "1"' });
+  }
+});
+
+/** Kubernetes labels: keys qualified names, values label values (podLabels, nodeSelector). */
+const labelMap = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const [k, v] of Object.entries(labels)) {
+    const key = qualifiedNameProblem(k);
+    if (key) ctx.addIssue({ code: 'custom', path: [k], message: `label key ${key}` });
+    const value = labelValueProblem(v);
+    if (value) ctx.addIssue({ code: 'custom', path: [k], message: value });
+  }
+});
+
+/** Room left in a pod's 256 KiB of annotations for Verdict's own (the run ID). */
+export const maxPodAnnotationBytes = 256 * 1024 - 4096;
+const annotationMap = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+  let total = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    const key = qualifiedNameProblem(k.toLowerCase());
+    if (key) ctx.addIssue({ code: 'custom', path: [k], message: `annotation key ${key}` });
+    total += utf8Bytes(k) + utf8Bytes(v);
+  }
+  if (total > maxPodAnnotationBytes) ctx.addIssue({ code: 'custom', message: `annotations take ${total} bytes; Kubernetes allows 256 KiB per object and Verdict keeps 4 KiB for its own: at most ${maxPodAnnotationBytes} bytes (move large data to an input file)` });
+});
+
+/** Free-form labels recorded only in the report (never on a Kubernetes object): bounded so the report stays small. */
+export const maxReportLabelBytes = 16 * 1024;
+export const reportLabelsSchema = z.record(z.string().min(1), z.string()).superRefine((labels, ctx) => {
+  const total = Object.entries(labels).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
+  if (total > maxReportLabelBytes) ctx.addIssue({ code: 'custom', message: `labels take ${total} bytes; at most ${maxReportLabelBytes} (they are copied into the report): shorten or drop some` });
+});
+
+const keyRef = z.strictObject({
+  name: checked(dnsSubdomainProblem, 'the name of a Secret or ConfigMap'),
+  key: checked(configMapKeyProblem, 'a Secret or ConfigMap key'),
+  optional: z.boolean().optional(),
+});
+const envName = checked(envVarNameProblem, 'an environment variable name');
 
 /**
  * A plain value, or a reference: referenced values stay in the cluster and never enter a workflow.
@@ -27,43 +91,71 @@ const keyRef = z.strictObject({ name: dnsLabel.or(z.string().min(1)), key: z.str
  * redacted from the validator's message and stdout.
  */
 export const envVarSchema = z.union([
-  z.strictObject({ name: z.string().min(1), value: z.string(), secret: z.boolean().optional() }),
-  z.strictObject({ name: z.string().min(1), secretKeyRef: keyRef }),
-  z.strictObject({ name: z.string().min(1), configMapKeyRef: keyRef }),
+  z.strictObject({ name: envName, value: z.string(), secret: z.boolean().optional() }),
+  z.strictObject({ name: envName, secretKeyRef: keyRef }),
+  z.strictObject({ name: envName, configMapKeyRef: keyRef }),
 ]);
 
-export const tolerationSchema = z.strictObject({
-  key: z.string().optional(),
-  operator: z.enum(['Exists', 'Equal']).optional(),
-  value: z.string().optional(),
-  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
-  tolerationSeconds: z.number().int().optional(),
-});
+export const tolerationSchema = z
+  .strictObject({
+    key: z.string().optional(),
+    operator: z.enum(['Exists', 'Equal']).optional(),
+    value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+    tolerationSeconds: z.number().int().optional(),
+  })
+  .superRefine((t, ctx) => {
+    const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const key = t.key ? qualifiedNameProblem(t.key) : undefined;
+    if (key) add('key', `a toleration key ${key}`);
+    if (!t.key && t.operator !== 'Exists') add('operator', 'must be "Exists" when the key is empty (a toleration of every taint); or set a key');
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') add('effect', 'must be "NoExecute" when tolerationSeconds is set; or drop tolerationSeconds');
+    if (t.operator === 'Exists' && t.value) add('value', 'must be empty when the operator is "Exists"; or use operator "Equal"');
+    const value = t.operator !== 'Exists' && t.value ? labelValueProblem(t.value) : undefined;
+    if (value) add('value', value);
+  });
+
+/** The kernel refuses a longer single argument or environment string (MAX_ARG_STRLEN), so the container could not start. */
+export const maxArgBytes = 128 * 1024;
+/** Command, args and plain env values of one validator: keeps its Job far below etcd's 1.5 MiB object limit. */
+export const maxValidatorTextBytes = 512 * 1024;
+const arg = z.string().refine((s) => utf8Bytes(s) <= maxArgBytes, `must be at most ${maxArgBytes} bytes (the kernel's limit for one argument); pass large data as an input file`);
 
 export const validatorSchema = z.strictObject({
   name: dnsLabel,
   phase: z.enum(phases),
   description: z.string().optional(),
-  image: z.string().min(1, 'must name a container image'),
-  command: z.array(z.string()).optional(),
-  args: z.array(z.string()).optional(),
+  image: checked(imageProblem, 'the image'),
+  command: z.array(arg).optional(),
+  args: z.array(arg).optional(),
   env: z.array(envVarSchema).default([]),
   timeout: duration.default('5m'),
   resources: z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() }).optional(),
-  nodeSelector: stringMap.optional(),
+  nodeSelector: labelMap.optional(),
   tolerations: z.array(tolerationSchema).optional(),
   // Passed through to the pod spec as written; the API server validates its structure.
   affinity: z.record(z.string(), z.unknown()).optional(),
-  runtimeClassName: z.string().min(1).optional(),
+  runtimeClassName: checked(dnsSubdomainProblem, 'a RuntimeClass name').optional(),
   privileged: z.boolean().default(false),
   /** The user the container runs as: for images whose user is root or named (runAsNonRoot needs a numeric one). */
-  runAsUser: z.number().int().min(1, 'must be a non-root user ID (1 or more); to run as root, set privileged: true').optional(),
-  imagePullSecrets: z.array(z.string().min(1)).optional(),
-  podLabels: stringMap.optional(),
-  podAnnotations: stringMap.optional(),
+  runAsUser: z.number().int().min(1, 'must be a non-root user ID (1 or more); to run as root, set privileged: true').max(2147483647, 'must be at most 2147483647').optional(),
+  imagePullSecrets: z.array(checked(dnsSubdomainProblem, 'the name of a Secret')).optional(),
+  podLabels: labelMap.optional(),
+  podAnnotations: annotationMap.optional(),
   expectedTests: z.array(z.string().min(1)).optional(),
   /** The ClusterRole the validator's ServiceAccount is bound to. */
-  clusterRole: z.string().min(1).default('view'),
+  clusterRole: checked(rbacNameProblem, 'a ClusterRole name').min(1).default('view'),
+}).superRefine((v, ctx) => {
+  const text = [...(v.command ?? []), ...(v.args ?? []), ...v.env.map((e) => ('value' in e ? e.value : ''))].reduce((n, s) => n + utf8Bytes(s), 0);
+  if (text > maxValidatorTextBytes) ctx.addIssue({ code: 'custom', path: ['args'], message: `command, args and env values take ${text} bytes; at most ${maxValidatorTextBytes}: pass large data as an input file` });
+  v.env.forEach((e, j) => {
+    if ('value' in e && utf8Bytes(e.value) > maxArgBytes) ctx.addIssue({ code: 'custom', path: ['env', j, 'value'], message: `must be at most ${maxArgBytes} bytes (the kernel's limit for one variable); pass large data as an input file` });
+  });
+  const { requests = {}, limits = {} } = v.resources ?? {};
+  for (const [name, limit] of Object.entries(limits)) {
+    const request = requests[name];
+    if (request !== undefined && (quantityValue(request) ?? 0) > (quantityValue(limit) ?? Infinity)) ctx.addIssue({ code: 'custom', path: ['resources', 'requests', name], message: `the request must not exceed the limit (${String(limit)})` });
+  }
 });
 
 export type ValidatorSpec = z.output<typeof validatorSchema>;
@@ -82,17 +174,25 @@ export type StuckThresholds = z.output<typeof stuckThresholdsSchema>;
 
 export const maxInputBytes = 1024 * 1024;
 
-const inputFileName = z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a plain file name such as "snapshot.yaml"');
+/** Validators per suite: what the report budget holds at its worst (docs/decisions/suite-size-limit.md). */
+export const maxValidators = 500;
 
-export const suiteSchema = z
-  .strictObject({
+/** Everything a suite's JSON may take: it is the run workflow's input, one Temporal payload (2 MB at most). */
+export const maxSuiteBytes = 1536 * 1024;
+/** A Secret holds at most 1 MiB: the run's Secret of secret-marked values. */
+export const maxSecretBytes = 1024 * 1024;
+
+const sizeOf = (entries: Record<string, string>) => Object.entries(entries).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
+
+const suiteObject = z.strictObject({
     name: dnsLabel,
     namespace: dnsLabel.default('verdict'),
-    validators: z.array(validatorSchema).min(1, 'a suite needs at least one validator'),
+    validators: z
+      .array(validatorSchema)
+      .min(1, 'a suite needs at least one validator')
+      .max(maxValidators, `a suite may have at most ${maxValidators} validators (so its report fits one Temporal payload); split it into several suites`),
     /** Files every validator sees read-only under /verdict/inputs, by name. */
-    inputs: z
-      .record(inputFileName, z.string().refine((s) => utf8Bytes(s) <= maxInputBytes, `must be at most ${maxInputBytes} bytes (1 MiB)`))
-      .default({}),
+    inputs: z.record(z.string(), z.string()).default({}),
     failFast: z.boolean().default(true),
     concurrency: z.number().int().min(1).max(256).default(4),
     stuckAfter: stuckThresholdsSchema,
@@ -100,9 +200,11 @@ export const suiteSchema = z
     /** Binding cluster-admin is refused unless this is set; the report records it. */
     allowClusterAdmin: z.boolean().default(false),
     report: z.strictObject({ configMap: z.boolean().default(false) }).default({ configMap: false }),
-    labels: stringMap.default({}),
-  })
-  .superRefine((suite, ctx) => {
+    labels: reportLabelsSchema.default({}),
+});
+
+export const suiteSchema = suiteObject.superRefine((suite, ctx) => {
+    suiteWideProblems(suite).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }));
     const seen = new Set<string>();
     suite.validators.forEach((v, i) => {
       if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['validators', i, 'name'], message: `"${v.name}" is used by another validator; names must be unique in a suite` });
@@ -112,6 +214,26 @@ export const suiteSchema = z
       }
     });
   });
+
+/** Rules across fields: input file names and sizes, the Secret of secret values, the whole input's size. */
+function suiteWideProblems(suite: z.output<typeof suiteObject>): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const inputs = sizeOf(suite.inputs);
+  if (inputs > maxInputBytes) problems.push({ path: ['inputs'], message: `input files take ${inputs} bytes; all together they must fit one ConfigMap, at most ${maxInputBytes} bytes (1 MiB): make them smaller or fetch large data from the validator` });
+  const envNames = new Map<string, string>();
+  for (const file of Object.keys(suite.inputs)) {
+    const name = configMapKeyProblem(file);
+    if (name) problems.push({ path: ['inputs', file], message: `an input file name ${name}` });
+    const other = envNames.get(inputEnvName(file));
+    if (other !== undefined) problems.push({ path: ['inputs', file], message: `"${file}" and "${other}" both become $${inputEnvName(file)}: rename one` });
+    envNames.set(inputEnvName(file), file);
+  }
+  const secrets = sizeOf(secretEnvData(suite));
+  if (secrets > maxSecretBytes) problems.push({ path: ['validators'], message: `env values marked secret take ${secrets} bytes; they must fit one Secret, at most ${maxSecretBytes} bytes (1 MiB): keep large secrets in a Secret of your own and use secretKeyRef` });
+  const total = utf8Bytes(JSON.stringify(suite));
+  if (total > maxSuiteBytes) problems.push({ path: [], message: `the suite takes ${total} bytes as JSON; a run's input must be at most ${maxSuiteBytes} bytes (Temporal's payload limit is 2 MB): make input files smaller or split the suite` });
+  return problems;
+}
 
 export type Suite = z.output<typeof suiteSchema>;
 export type SuiteInput = z.input<typeof suiteSchema>;
