@@ -87,14 +87,13 @@ export function jobActivities(c: Clients, watches: JobWatches) {
       const job = w.jobs.get(input.jobName)[0] ?? fallback;
       if (w.jobs.get(input.jobName)[0]) fallback = undefined;
       const now = Date.now();
-      let seen = observeJob(job, w.pods.get(input.jobName), now, input.thresholds);
+      // No pod yet past a few seconds: the Job controller may be refused (quota, admission...).
+      let seen = await creation.refine(job, observeJob(job, w.pods.get(input.jobName), now, input.thresholds), now);
       const ends = (seen.state !== 'pending' && seen.state !== 'running') || now >= input.deadline;
       if (ends && JobWatches.isStale(w, now)) {
         const [direct, pods] = await Promise.all([readJob(input), readPods()]);
-        seen = observeJob(direct, pods.items, now, input.thresholds);
+        seen = await creation.refine(direct, observeJob(direct, pods.items, now, input.thresholds), now);
       }
-      // No pod yet past a few seconds: the Job controller may be refused (quota, admission...).
-      seen = await creation.refine(job, seen, now);
       const ended = outcomeOf(seen);
       if (ended) return ended;
       if (now >= input.deadline) return { outcome: 'timeout' };

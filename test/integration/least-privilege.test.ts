@@ -12,7 +12,7 @@ import { makeClients } from '../../src/k8s/client';
 import { JobWatches } from '../../src/k8s/job-watch';
 import { stuckThresholdsSchema } from '../../src/core/spec';
 import { buildReport } from '../../src/core/ctrf';
-import { requiredPermissions } from '../../src/core/permissions';
+import { permissionsFor } from '../../src/core/permissions';
 import { secretEnvName } from '../../src/core/names';
 import { secretEnvData } from '../../src/core/secrets';
 
@@ -35,7 +35,7 @@ test("the worker's ClusterRole covers a validator's whole life, refuses cluster-
 
     // RBAC reaches the authorizer through a cache: wait until the binding is seen.
     // A suite with a secret-marked value needs every permission, the Secret's included.
-    expect(await eventually(() => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'], hasSecrets: true }), 'the binding to take effect')).toEqual({ checked: requiredPermissions.flatMap((p) => p.verbs).length + 1, accessReviews: 0 });
+    expect(await eventually(() => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'], hasSecrets: true }), 'the binding to take effect')).toEqual({ checked: permissionsFor({ hasSecrets: true }).flatMap((p) => p.verbs).length + 1, accessReviews: 0 });
 
     const run = { runId: 'least-privilege', namespace: runNamespace };
     expect(await inActivity(acts.ensureNamespace, { namespace: runNamespace })).toEqual({ createdByVerdict: true });
