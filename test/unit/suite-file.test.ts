@@ -38,3 +38,21 @@ test('the published JSON Schema accepts what the workflow accepts and rejects un
   expect(validate({ suite: { name: 's', validators: [{ name: 'a', phase: 'deployment', image: 'x', imagee: 'y' }] } })).toBe(false);
   expect(validate({ suite: { name: 's', validators: [{ name: 'a', phase: 'smoke', image: 'x' }] } })).toBe(false);
 });
+
+test('what the API server would refuse is reported with its line and field, before anything starts', () => {
+  const file = fixture('k8s-rules-suite.yaml');
+  let message = '';
+  try {
+    loadSuiteFile(file);
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  expect(message.split('\n')).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(new RegExp(`^${file}:5: validators\\.0\\.image: the image must be an image reference`)),
+      expect.stringMatching(new RegExp(`^${file}:7: validators\\.0\\.env\\.0\\.name: an environment variable name must consist of printable ASCII`)),
+      expect.stringMatching(new RegExp(`^${file}:11: validators\\.0\\.resources\\.limits\\.memory: "1\\.5GB" must be a Kubernetes quantity`)),
+      expect.stringMatching(new RegExp(`^${file}:13: validators\\.0\\.podLabels\\.team: a label value must be empty or`)),
+    ]),
+  );
+});
