@@ -2,6 +2,8 @@
 # Builds the pinned Temporal and Kubernetes servers from the Go module proxy into a cache outside
 # the repo, keyed by version, so only the first build is slow. Builds only what is missing.
 #
+# Then the real node's registry and tools (scripts/build-node-tools.sh).
+#
 #   scripts/build-servers.sh          build whatever is missing
 #   scripts/build-servers.sh --check  exit 0 when everything is built, 1 otherwise
 set -euo pipefail
@@ -110,12 +112,14 @@ build_etcd() {
   mv "$BIN/etcd-$ETCD_VERSION.tmp" "$BIN/etcd-$ETCD_VERSION"
 }
 
+NODE_TOOLS="$(dirname "$0")/build-node-tools.sh"
+
 main() {
   mkdir -p "$BIN"
   local todo
   todo=$(missing)
-  if [ "${1:-}" = "--check" ]; then [ -z "$todo" ]; return; fi
-  if [ -z "$todo" ]; then say "all servers cached in $BIN"; return 0; fi
+  if [ "${1:-}" = "--check" ]; then [ -z "$todo" ] && "$NODE_TOOLS" --check; return; fi
+  if [ -z "$todo" ]; then say "all servers cached in $BIN"; "$NODE_TOOLS"; return; fi
   preflight
   local builders b start=$SECONDS
   builders=$(echo "$todo" | cut -d'|' -f2 | awk '!seen[$0]++')
@@ -129,6 +133,7 @@ main() {
   done
   rm -rf "$CACHE/build"
   say "done in $((SECONDS - start))s; servers cached in $BIN"
+  "$NODE_TOOLS"
 }
 
 main "$@"

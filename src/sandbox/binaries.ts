@@ -44,13 +44,10 @@ export function binaryPath(name: Binary): string {
   return join(cacheDir(), 'bin', `${name}-${pinnedVersions()[versionKey[name]]}`);
 }
 
-/** Builds any missing server (the scripts show their progress on stderr); with `node`, the real node's tools too. */
-export function buildMissingBinaries(node = false): void {
-  const scripts = ['build-servers.sh', ...(node ? ['build-node-tools.sh'] : [])];
-  for (const script of scripts) {
-    const result = spawnSync(join(repoRoot, 'scripts', script), { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (result.status !== 0) throw new Error(`scripts/${script} failed (see above)`);
-  }
+/** Builds any missing server and the real node's tools (scripts/build-servers.sh shows its progress on stderr). */
+export function buildMissingBinaries(): void {
+  const result = spawnSync(join(repoRoot, 'scripts', 'build-servers.sh'), { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error('building the servers failed (see above)');
 }
 
 /** Throws one error naming every missing server and the command that builds them. */
