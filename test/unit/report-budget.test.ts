@@ -51,7 +51,7 @@ test('the whole output fits the budget, and every validator keeps its status, ex
       expect(bytes({ status: 'cancelled', report })).toBeLessThanOrEqual(reportBudgetBytes);
       expect(report.results.tests.map((t) => [t.name, t.status, t.extra?.exitCode, t.extra?.reason])).toEqual(results.map((r) => [r.name, r.status, r.exitCode, r.reason || undefined]));
     }),
-    { numRuns: 40 },
+    { numRuns: 25 },
   );
 });
 
@@ -83,7 +83,7 @@ test('one result is capped to its share, its identity untouched', () => {
       expect(bytes(capped)).toBeLessThanOrEqual(Math.max(share, bytes(capResult(r, 0))));
       expect([capped.name, capped.phase, capped.status, capped.exitCode, capped.reason]).toEqual([r.name, r.phase, r.status, r.exitCode, r.reason]);
     }),
-    { numRuns: 60 },
+    { numRuns: 30 },
   );
 });
 
