@@ -138,8 +138,11 @@ export class GoTestCollector {
   }
 }
 
-/** Results of every test (not package) that reported an outcome, in the order they finished. */
-export function parseGoTestJson(lines: string[], limits: GoTestLimits = defaultGoTestLimits): SubTest[] {
+/**
+ * Results of every test (not package) that reported an outcome, in the order they finished. The
+ * lines are in memory already, so every result is kept (`missingTests` relies on it).
+ */
+export function parseGoTestJson(lines: string[], limits: GoTestLimits = { ...defaultGoTestLimits, maxTests: Infinity }): SubTest[] {
   const collector = new GoTestCollector([], limits);
   for (const line of lines) collector.line(line);
   return collector.summary().tests;

@@ -30,3 +30,17 @@ test('reports expected tests that never reported', () => {
 test('never throws on arbitrary output', () => {
   fc.assert(fc.property(fc.array(fc.oneof(fc.string(), fc.json())), (lines) => Array.isArray(parseGoTestJson(lines))));
 });
+
+test('every result of an in-memory log is kept, however many', () => {
+  const lines = Array.from({ length: 6000 }, (_, i) => ev({ Action: 'pass', Test: `T${i}` }));
+  const tests = parseGoTestJson(lines);
+  expect(tests).toHaveLength(6000);
+  expect(missingTests(tests, ['T0', 'T5999'])).toEqual([]);
+});
+
+test('a running test keeps only the end of its output', () => {
+  const lines = [...Array.from({ length: 1000 }, (_, i) => ev({ Action: 'output', Test: 'TestBig', Output: `${i} ${'x'.repeat(100)}\n` })), ev({ Action: 'fail', Test: 'TestBig' })];
+  const [t] = parseGoTestJson(lines);
+  expect(t.output!.at(-1)).toMatch(/^999 /);
+  expect(t.output!.join('\n').length).toBeLessThanOrEqual(8 * 1024);
+});
