@@ -3,7 +3,7 @@
 //   const client = await connect({ address: 'localhost:7233' });
 //   const handle = await startRun(client, { suite });
 //   const { status, report } = await handle.result();
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
@@ -14,6 +14,8 @@ import { assertSecretsProtected } from './secrets';
 
 export type { RunInput, RunOutput, RunProgress };
 export type RunHandle = WorkflowHandle<typeof runSuite>;
+/** A run just started: its execution (first run ID) is part of its identity (docs/decisions/run-identity.md). */
+export type StartedRun = WorkflowHandleWithFirstExecutionRunId<typeof runSuite>;
 
 export { InvalidRunInput, assertSecretsProtected };
 
@@ -38,7 +40,7 @@ export function newRunId(suiteName: string, now = new Date()): string {
 }
 
 /** Validates the input (throwing InvalidRunInput, starting nothing) and starts the run. */
-export async function startRun(client: Client, input: RunInput, opts: { workflowId?: string; taskQueue?: string } = {}): Promise<RunHandle> {
+export async function startRun(client: Client, input: RunInput, opts: { workflowId?: string; taskQueue?: string } = {}): Promise<StartedRun> {
   const parsed = runInputSchema.safeParse(input);
   if (!parsed.success) throw new InvalidRunInput(describeIssues(parsed.error));
   const suite = parsed.data.suite;

@@ -24,7 +24,8 @@ const deleters: Record<SweptKind, Deleter> = {
 
 export async function deleteFound(c: Clients, o: Found): Promise<Removal> {
   // A namespace also needs its resourceVersion unchanged: a run that ensured it since the listing keeps it.
-  const preconditions = o.kind === 'Namespace' ? { uid: o.uid, resourceVersion: o.resourceVersion } : { uid: o.uid };
+  // An object found by name, not listed (a Secret), has no uid to hold it to.
+  const preconditions = o.kind === 'Namespace' ? { uid: o.uid, resourceVersion: o.resourceVersion } : o.uid ? { uid: o.uid } : undefined;
   try {
     await deleters[o.kind](c, o, { preconditions, propagationPolicy: 'Background' });
     return 'deleted';

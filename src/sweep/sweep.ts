@@ -4,7 +4,9 @@
 import type { Client } from '@temporalio/client';
 import type { Clients } from '../k8s/client';
 import { isVerdictCreated } from '../core/namespaces';
-import { describeObject, planSweep, runsToDescribe, type Decision } from '../core/sweep-plan';
+import { executionAnnotation, identityAnnotations } from '../core/labels';
+import { secretEnvName } from '../core/names';
+import { describeObject, planSweep, runsToDescribe, type Decision, type Found } from '../core/sweep-plan';
 import { findOurs, othersIn } from './find';
 import { deleteFound, unlabelNamespace, type Removal } from './remove';
 import { retentionMs, runStates } from './runs';
@@ -46,7 +48,26 @@ export async function sweep(c: Clients, temporal: Client, opts: SweepOptions = {
   const outcomes: SweepOutcome[] = [];
   // In plan order: a namespace goes after what it holds.
   for (const decision of plan) outcomes.push(await carryOut(c, decision, opts.dryRun ?? false));
+  // Without `list` on Secrets (the worker has none: a list returns their data), a closed run's Secret
+  // of secret values is found by its name, which only that execution's key makes.
+  if (unlisted.some((u) => u.startsWith('Secret'))) {
+    for (const decision of secretsByName(plan)) outcomes.push(await carryOut(c, decision, opts.dryRun ?? false));
+  }
   return { outcomes, unlisted };
+}
+
+/** A delete decision for the Secret of each closed run (with an execution) whose namespaced objects go. */
+function secretsByName(plan: Decision[]): Decision[] {
+  const seen = new Map<string, Decision>();
+  for (const d of plan) {
+    const execution = d.object.annotations[executionAnnotation];
+    if (d.action !== 'delete' || !d.object.namespace || !d.run || !execution) continue;
+    const run = { runId: d.run.runId, execution };
+    const name = secretEnvName(run);
+    const object: Found = { kind: 'Secret', name, namespace: d.object.namespace, uid: '', createdMs: 0, labels: {}, annotations: identityAnnotations(run), terminating: false };
+    seen.set(`${object.namespace}/${name}`, { object, action: 'delete', run: d.run, why: `${d.why} (found by name: Secrets are not listed)`, routine: true });
+  }
+  return [...seen.values()];
 }
 
 async function carryOut(c: Clients, decision: Decision, dryRun: boolean): Promise<SweepOutcome> {
@@ -77,5 +98,5 @@ export function outcomeLine(o: SweepOutcome): string {
   return `${said[o.result]} ${describeObject(o.decision.object)}: ${o.decision.why}${o.error ? `: ${o.error}` : ''}`;
 }
 
-/** Outcomes worth a line: everything but objects kept for the everyday reason. */
-export const noteworthy = (o: SweepOutcome) => o.result !== 'kept' || !o.decision.routine;
+/** Outcomes worth a line: everything but objects kept for the everyday reason, and Secrets looked for by name that were never there. */
+export const noteworthy = (o: SweepOutcome) => !o.decision.routine || (o.result !== 'kept' && o.result !== 'gone');
