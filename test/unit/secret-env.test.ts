@@ -100,7 +100,7 @@ describe('the Job', () => {
 
 test('the pre-check asks for the Secret permissions only for a suite with secret values', () => {
   const secrets = requiredPermissions.filter((p) => p.resource === 'secrets');
-  expect(secrets).toEqual([expect.objectContaining({ group: '', verbs: ['create', 'patch', 'delete'], onlyWithSecrets: true })]);
+  expect(secrets).toEqual([expect.objectContaining({ group: '', verbs: ['create', 'delete'], onlyWithSecrets: true })]);
   expect(permissionsFor({ hasSecrets: true })).toEqual(requiredPermissions);
   expect(permissionsFor({ hasSecrets: false })).toEqual(requiredPermissions.filter((p) => p.resource !== 'secrets'));
   expect(permissionsFor({})).toEqual(permissionsFor({ hasSecrets: false }));

@@ -44,6 +44,7 @@ test('defaults: the local profile, the verdict task queue, metrics on 9464, heal
     metricsPort: 9464,
     healthPort: 8080,
     shutdownGraceSeconds: 30,
+    sweepIntervalSeconds: 3600,
     logFormat: 'json',
     logLevel: 'INFO',
   });
