@@ -202,8 +202,7 @@ export async function stopRealNode(): Promise<void> {
   await killAll(pidsInCgroupRoot); // the pods' containers
   await stop('containerd');
   await killAll(pidsInNetns); // the shims, and anything else left in the namespace
-  await stop('node-forward');
-  await stop('registry');
+  await Promise.all([stop('node-forward'), stop('registry')]);
   for (let attempt = 0; ; attempt++) {
     try {
       removeCgroupRoot();
