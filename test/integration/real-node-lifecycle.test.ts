@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPorts } from '../../src/sandbox/layout';
-import { nodeName, nodeNet } from '../../src/sandbox/node-layout';
+import { repoRoot } from '../../src/sandbox/binaries';
+import { nodeBinaries, nodeName, nodeNet, nodetoolKey } from '../../src/sandbox/node-layout';
 import { down, kubectl, status, up } from '../../src/sandbox/sandbox';
 import { onRealNode, validatorBase } from '../harness/real-node';
 
@@ -100,4 +101,10 @@ test('up starts the real node in namespaces of its own; down leaves nothing of i
   expect(processesMentioning(dir)).toEqual([]);
   expect(processesMentioning('sleep 600')).toEqual([]);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('the sandbox finds the node tools under the same source key scripts/build-node-tools.sh builds them with', () => {
+  const scriptKey = execFileSync(join(repoRoot, 'scripts', 'build-node-tools.sh'), ['--key'], { encoding: 'utf8' }).trim();
+  expect(nodetoolKey()).toBe(scriptKey);
+  expect(nodeBinaries().nodetool).toMatch(new RegExp(`verdict-nodetool-${scriptKey}$`));
 });

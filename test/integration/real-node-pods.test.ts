@@ -3,6 +3,8 @@
 // running container, input files and the user the runtime enforces, and megabytes of stdout.
 import { randomUUID } from 'node:crypto';
 import { withVerdictWorker } from '../harness/verdict-worker';
+import { eventually } from '../harness/eventually';
+import { clients } from '../harness/k8s';
 import { testNamespace } from '../harness/namespace';
 import { realNodeName, requireRealNode, script } from '../harness/real-node';
 import { runSuite } from '../../src/workflows';
@@ -91,4 +93,45 @@ test('megabytes of stdout read back from the real log, capped as documented, go 
       ],
     },
   });
+});
+
+test('cancelling a run mid-validator: SIGTERM, then SIGKILL only after the 30 s grace period', async () => {
+  const namespace = testNamespace();
+  const suite: SuiteInput = {
+    name: 'real-cancel',
+    namespace,
+    validators: [
+      script('handles-term', 'readiness', "trap 'echo got SIGTERM; exit 143' TERM; echo started; while :; do sleep 1; done"),
+      // PID 1 with no handler: SIGTERM does nothing, so only the SIGKILL after the grace period ends it.
+      script('ignores-term', 'readiness', 'echo started; exec sleep 600'),
+    ],
+  };
+  const pods = () => clients().core.listNamespacedPod({ namespace }).then((l) => l.items);
+  const { out, goneAfterMs } = await withVerdictWorker(async (taskQueue, client) => {
+    const handle = await client.workflow.start(runSuite, { taskQueue, workflowId: `real-cancel-${randomUUID()}`, args: [{ suite }] });
+    await eventually(async () => ((await pods()).filter((p) => p.status?.phase === 'Running').length === 2 ? true : undefined), 'both pods to run');
+    await new Promise((r) => setTimeout(r, 1500)); // past "started"
+    const cancelled = Date.now();
+    await handle.cancel();
+    // When each validator's pod disappears after the cancel.
+    const goneAfterMs: Record<string, number> = {};
+    while (Object.keys(goneAfterMs).length < 2 && Date.now() - cancelled < 60_000) {
+      const left = (await pods()).map((p) => p.metadata?.labels?.['verdict.dev/validator']);
+      for (const v of ['handles-term', 'ignores-term']) if (!left.includes(v) && !(v in goneAfterMs)) goneAfterMs[v] = Date.now() - cancelled;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { out: await handle.result(), goneAfterMs };
+  });
+  expect(out.status).toBe('cancelled');
+  const byName = Object.fromEntries(out.report.results.tests.map((t) => [t.name, t]));
+  for (const name of ['handles-term', 'ignores-term']) {
+    expect(byName[name]).toMatchObject({
+      status: 'other',
+      message: 'cancelled: the run was cancelled before the validator finished',
+      stdout: ['started'],
+      extra: { exitCode: -1, reason: 'Cancelled', node: realNodeName },
+    });
+  }
+  expect(goneAfterMs['handles-term']).toBeLessThan(10_000);
+  expect(goneAfterMs['ignores-term']).toBeGreaterThanOrEqual(28_000);
 });
