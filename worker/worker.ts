@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
+import { workerDataConverter } from '../src/codec';
 import { loadKubeConfig, makeClients } from '../src/k8s/client';
 import { JobWatches } from '../src/k8s/job-watch';
 import { runTaskQueue } from '../src/core/run';
@@ -23,7 +24,7 @@ export interface VerdictWorkerOptions {
   maxConcurrentWorkflowTasks?: number;
   /** Workflows kept in memory between tasks; the rest are replayed when they next run. */
   maxCachedWorkflows?: number;
-  /** Payload codec (src/codec): workflow inputs, results and activity payloads are encrypted in history. */
+  /** Payload codec (src/codec): workflow inputs, results, activity payloads and failure messages are encrypted in history. */
   codec?: PayloadCodec;
   /** Extra Worker options (tests use them for sinks, bundles, identity). */
   overrides?: Partial<WorkerOptions>;
@@ -36,15 +37,20 @@ export interface VerdictWorker {
   run(): Promise<void>;
 }
 
-/** Where `npm run build` writes the pre-bundled workflow code (scripts/bundle-workflows.ts). */
+/** Where `npm run build` writes the pre-bundled workflow code (worker/bundle-workflows.ts). */
 export const workflowBundlePath = join(__dirname, '..', 'workflow-bundle.js');
+/** The same, with the failure converter that encodes failure messages, for workers with a codec. */
+export const encodedFailuresBundlePath = join(__dirname, '..', 'workflow-bundle-encoded-failures.js');
 
 /**
  * The compiled CLI (dist/, the Docker image) loads the pre-built bundle: no webpack at start-up.
- * Run from source (tests), this file sits outside dist/ and the workflows are bundled at start.
+ * Run from source (tests), this file sits outside dist/ and the workflows are bundled at start
+ * (with the data converter's failure converter). The failure converter runs inside the workflow
+ * sandbox, so a worker with a codec needs the bundle that holds the encoding one.
  */
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  return existsSync(workflowBundlePath) ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve('../src/workflows') };
+export function workflowSource(encodedFailures = false): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = encodedFailures ? encodedFailuresBundlePath : workflowBundlePath;
+  return existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../src/workflows') };
 }
 
 export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<VerdictWorker> {
@@ -57,14 +63,14 @@ export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<V
       connection,
       namespace,
       taskQueue: opts.taskQueue ?? runTaskQueue,
-      ...workflowSource(),
+      ...workflowSource(opts.codec !== undefined),
       activities: createActivities(clients, watches),
       shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? workerDefaults.maxConcurrentActivities,
       maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks ?? workerDefaults.maxConcurrentWorkflowTasks,
       maxCachedWorkflows: opts.maxCachedWorkflows ?? workerDefaults.maxCachedWorkflows,
-      // Codecs run in the worker's data converter, outside the workflow sandbox (so a pre-built bundle is fine).
-      ...(opts.codec ? { dataConverter: { payloadCodecs: [opts.codec] } } : {}),
+      // Codecs run outside the workflow sandbox; the guard refuses secret values stored in clear (src/codec).
+      dataConverter: workerDataConverter(opts.codec),
       ...opts.overrides,
     });
     return {

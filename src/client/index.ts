@@ -5,6 +5,7 @@
 //   const { status, report } = await handle.result();
 import { Client, Connection, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import { dataConverterWith } from '../codec';
 import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
 import { progressQuery, runSuite, type RunOutput, type RunProgress } from '../workflows';
@@ -21,7 +22,7 @@ export { InvalidRunInput, assertSecretsProtected };
 
 /** A connection profile (temporal-config/connection.ts): address and namespace, plus TLS, mTLS or API key settings. */
 export interface ConnectOptions extends ConnectionSettings {
-  /** Encrypts what the client sends and decrypts what it reads (see src/codec). */
+  /** Encrypts what the client sends (failure messages too) and decrypts what it reads (see src/codec). */
   codec?: PayloadCodec;
 }
 
@@ -30,7 +31,7 @@ export async function connect(opts: ConnectOptions): Promise<Client> {
   const { codec, ...settings } = opts;
   const { address, namespace, tls, apiKey } = connectionOptions(settings);
   const connection = await Connection.connect({ address, tls, apiKey });
-  return new Client({ connection, namespace, dataConverter: codec ? { payloadCodecs: [codec] } : undefined });
+  return new Client({ connection, namespace, dataConverter: dataConverterWith(codec) });
 }
 
 /** A readable, unique run ID: the suite's name and the start time. */

@@ -1,6 +1,8 @@
 // A remote codec endpoint: POST /encode and /decode with `{ payloads: [...] }`, as the Temporal
 // Web UI ("Data Encoder" setting, or the dev server's --ui-codec-endpoint) and `temporal
-// --codec-endpoint` expect. With a token set, only `Authorization: Bearer <token>` is served.
+// --codec-endpoint` expect. It decrypts for whoever may call it, so by default only
+// `Authorization: Bearer <token>` is served, and only under its own Host name: a page whose domain
+// resolves to this address (DNS rebinding) sends its own name as Host and is refused.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,14 +15,20 @@ export interface CodecServerOptions {
   port?: number;
   /** Browser origins allowed to call (the Web UI's); "*" allows any. */
   origins?: string[];
-  /** When set, requests must carry `Authorization: Bearer <token>`. */
+  /** Requests must carry `Authorization: Bearer <token>`; required unless `insecureNoAuth`. */
   token?: string;
+  /** Serve without a token: an explicit choice, for a server only its user can reach. */
+  insecureNoAuth?: boolean;
+  /** Host header values accepted besides the listen address (a name, a proxy's or a Service's). */
+  allowedHosts?: string[];
   /** Largest request body accepted. */
   maxBodyBytes?: number;
 }
 
 export interface CodecServer {
   url: string;
+  /** The Host header values it answers to. */
+  hosts: string[];
   close(): Promise<void>;
 }
 
@@ -46,6 +54,30 @@ function cors(req: IncomingMessage, res: ServerResponse, origins: string[]): voi
   res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, X-Namespace');
 }
 
+export const minTokenLength = 16;
+
+/** Why these options cannot start a server, or undefined. */
+export function codecServerProblem(o: Pick<CodecServerOptions, 'token' | 'insecureNoAuth' | 'host' | 'allowedHosts'>): string | undefined {
+  if (o.token !== undefined && o.insecureNoAuth) return 'a token and insecureNoAuth exclude each other: drop one';
+  if (o.token === undefined && !o.insecureNoAuth) return 'a bearer token is required (or an explicit insecureNoAuth)';
+  if (o.token !== undefined && o.token.length < minTokenLength) return `the bearer token is ${o.token.length} characters long; use at least ${minTokenLength} (e.g. \`openssl rand -hex 32\`)`;
+  if (wildcard(o.host ?? defaultHost) && !o.allowedHosts?.length) return `listening on ${o.host} matches no Host header: name the host:port clients use in allowedHosts`;
+  return undefined;
+}
+
+const defaultHost = '127.0.0.1';
+const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
+const wildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]';
+const bracketed = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+
+/** The Host header values this server answers to: its listen address (any loopback name for a loopback one), plus the allowed ones. */
+export function acceptedHosts(host: string, port: number, allowed: string[] = []): string[] {
+  const h = bracketed(host).toLowerCase();
+  const names = loopbackNames.includes(h) ? loopbackNames : wildcard(host) ? [] : [h];
+  // On port 80 a browser leaves the port out of Host.
+  return [...new Set([...names.flatMap((n) => (port === 80 ? [`${n}:${port}`, n] : [`${n}:${port}`])), ...allowed.map((a) => a.toLowerCase())])];
+}
+
 function authorized(req: IncomingMessage, token: string | undefined): boolean {
   if (token === undefined) return true;
   const given = Buffer.from(req.headers.authorization ?? '');
@@ -68,7 +100,9 @@ async function readBody(req: IncomingMessage, max: number): Promise<unknown> {
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerOptions, hosts: string[]): Promise<void> {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!hosts.includes(host)) throw new HttpError(421, `Host "${host.slice(0, 100)}" is not this server's (${hosts.join(', ')}): refused, as a DNS-rebinding defence; accept another name with --allowed-host`);
   cors(req, res, o.origins ?? defaultOrigins);
   if (req.method === 'OPTIONS') return void res.writeHead(204).end();
   const path = new URL(req.url ?? '/', 'http://codec').pathname.replace(/\/+$/, '');
@@ -87,9 +121,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerO
   res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(toJson(out)));
 }
 
+/** Starts the server; options that would leave it open (no token, a Host it cannot check) throw. */
 export async function startCodecServer(o: CodecServerOptions): Promise<CodecServer> {
+  const problem = codecServerProblem(o);
+  if (problem) throw new Error(`codec server: ${problem}`);
+  let hosts: string[] = [];
   const server = createServer((req, res) => {
-    handle(req, res, o).catch((err: unknown) => {
+    handle(req, res, o, hosts).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(err instanceof Error ? err.message : String(err));
@@ -97,12 +135,13 @@ export async function startCodecServer(o: CodecServerOptions): Promise<CodecServ
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port ?? 8888, o.host ?? '127.0.0.1', resolve);
+    server.listen(o.port ?? 8888, o.host ?? defaultHost, resolve);
   });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const { port } = server.address() as AddressInfo;
+  hosts = acceptedHosts(o.host ?? defaultHost, port, o.allowedHosts);
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${hosts[0]}`,
+    hosts,
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 }

@@ -11,6 +11,8 @@ export const failureTypes = {
   badInput: 'BadInput',
   /** The run workflow's input failed validation. */
   invalidSuite: 'InvalidSuite',
+  /** Secret-marked env values reached Temporal unencrypted: refused, and the values must be rotated. */
+  secretInClear: 'SecretInClear',
   /** The Kubernetes API did not answer (connection refused, reset, timed out). */
   unavailable: 'KubernetesUnavailable',
   /** The run's namespace is being deleted: retried until it is gone and can be created again. */
