@@ -8,6 +8,8 @@ import { fieldManager } from '../k8s/apply';
 import { isConflict, isNotFound, k8sCall, toFailure } from '../k8s/errors';
 import { failureTypes } from '../core/failures';
 import { heartbeatEveryMs } from '../core/heartbeat';
+import { LogDigest, type LogDigestOptions, type LogDigestResult } from '../core/log-digest';
+import { ApiStatusError, openGet } from '../k8s/api-get';
 import { JobWatches, type NamespaceWatch } from '../k8s/job-watch';
 import { buildResult, latestPod, outcomeOf, type AwaitOutcome } from '../core/classify';
 import { validatorStatus } from '../core/pod-status';
@@ -34,6 +36,8 @@ const podSettleMs = 5_000;
 /** A log read that fails (not 404) is tried this many times, a little longer apart each time. */
 const logAttempts = 3;
 const logRetryMs = 2_000;
+/** One attempt at reading a log, headers and body: a few MB over any link. */
+const logReadMs = 8_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The Job to deploy; a spec it cannot be built from fails at once (a retry builds the same). */
@@ -127,28 +131,32 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     return w.pods.get(jobName);
   }
 
-  /** The validator's log, or why it could not be read (a lost node, a kubelet that does not answer). */
-  async function readLogs(pod: V1Pod | undefined): Promise<{ log: string; unavailable?: string }> {
+  /**
+   * The validator's whole log, streamed through a digest (bounded memory: capped stdout, every
+   * go-test result, expected tests checked over all of it), or why it could not be read (a lost
+   * node, a kubelet that does not answer): each attempt starts afresh.
+   */
+  async function readLogs(pod: V1Pod | undefined, options: LogDigestOptions): Promise<{ log: LogDigestResult; unavailable?: string }> {
     const started = pod?.status?.containerStatuses?.some((s) => s.state?.running || s.state?.terminated);
-    if (!pod || !started) return { log: '' };
+    if (!pod || !started) return { log: new LogDigest(options).end() };
+    const path = `/api/v1/namespaces/${pod.metadata!.namespace!}/pods/${pod.metadata!.name!}/log`;
     let last: unknown;
     for (let attempt = 0; attempt < logAttempts; attempt++) {
       if (attempt > 0) await sleep(logRetryMs * attempt);
+      const digest = new LogDigest(options);
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new Error(`the log took longer than ${logReadMs} ms to read`)), logReadMs);
       try {
-        const log = await c.core.readNamespacedPodLog({
-          name: pod.metadata!.name!,
-          namespace: pod.metadata!.namespace!,
-          container: containerName,
-          tailLines: defaultStdoutLimits.maxLines,
-          limitBytes: defaultStdoutLimits.maxBytes * 4,
-        });
-        return { log };
+        for await (const chunk of await openGet(c.config, path, { container: containerName }, abort.signal, logReadMs)) digest.write(chunk as Buffer);
+        return { log: digest.end() };
       } catch (err) {
-        if (isNotFound(err)) return { log: '' }; // the pod went away: its logs with it
+        if (err instanceof ApiStatusError && err.statusCode === 404) return { log: new LogDigest(options).end() }; // the pod went away: its logs with it
         last = err;
+      } finally {
+        clearTimeout(timer);
       }
     }
-    return { log: '', unavailable: toFailure(last, `reading the logs of pod ${pod.metadata?.name}`).message };
+    return { log: new LogDigest(options).end(), unavailable: `reading the logs of pod ${pod.metadata?.name}: ${last instanceof Error ? last.message : String(last)}` };
   }
 
   return {
@@ -190,11 +198,11 @@ export function jobActivities(c: Clients, watches: JobWatches) {
       },
     ): Promise<ValidatorResult> {
       const pod = latestPod(await watches.use(input.namespace, (w) => settledPods(w, input.jobName, input.outcome)));
-      const limits = { ...defaultStdoutLimits, maxBytes: Math.min(defaultStdoutLimits.maxBytes, input.stdoutBytes ?? Infinity) };
-      // Secret env values are redacted from the logs before they are capped, so no cut leaves half of one.
+      const stdout = { ...defaultStdoutLimits, maxBytes: Math.min(defaultStdoutLimits.maxBytes, input.stdoutBytes ?? Infinity) };
+      // Secret env values are redacted from each line before anything is kept or cut, so no cut leaves half of one.
       const secrets = secretValues(input.spec.env ?? []);
-      const { log, unavailable } = await readLogs(pod);
-      const result = redactResult(buildResult(input.spec, input.jobName, input.outcome, pod, redact(log, secrets), limits), secrets);
+      const { log, unavailable } = await readLogs(pod, { stdout, expectedTests: input.spec.expectedTests, redact: (line) => redact(line, secrets) });
+      const result = redactResult(buildResult(input.spec, input.jobName, input.outcome, pod, log), secrets);
       // What the pod's status already says (its exit code above all) stands without the logs.
       return unavailable ? withNote(result, redact(`its logs could not be read: ${unavailable}`, secrets)) : result;
     },

@@ -3,14 +3,14 @@
 // (status `other`). The pod's and the Job's own reasons are kept beside the deciding one.
 import type { V1Pod } from '@kubernetes/client-node';
 import { parseDuration } from './duration';
-import { missingTests, parseGoTestJson } from './gotest';
+import { digestLog, type LogDigestResult } from './log-digest';
 import type { Observation } from './observe';
 import { podFailure } from './observe';
 import { validatorStatus } from './pod-status';
 import { plainExitReasons, plainJobReasons, reasons } from './reasons';
 import { statusForExitCode, type ValidatorResult } from './result';
 import type { ValidatorSpec } from './spec';
-import { capStdout, defaultStdoutLimits, type StdoutLimits } from './stdout';
+import { defaultStdoutLimits, type StdoutLimits } from './stdout';
 
 /** How waiting for the Job ended. */
 export type AwaitOutcome =
@@ -63,16 +63,16 @@ export function buildResult(
   jobName: string,
   outcome: AwaitOutcome,
   pod: V1Pod | undefined,
-  stdout: string,
+  /** The validator's log as read (digested on the way), or its text (tests). */
+  log: LogDigestResult | string,
   limits: StdoutLimits = defaultStdoutLimits,
 ): ValidatorResult {
   const status = validatorStatus(pod);
   const terminated = status?.state?.terminated;
-  const { lines, truncated } = capStdout(stdout, limits);
+  const digest = typeof log === 'string' ? digestLog(log, { stdout: limits, expectedTests: v.expectedTests }) : log;
   const causes = ownReasons(outcome, pod);
-  const base = { name: v.name, phase: v.phase, jobName, node: pod?.spec?.nodeName, stdout: lines, ...(truncated ? { stdoutTruncated: true } : {}), ...causes };
-  const tests = parseGoTestJson(stdout === '' ? [] : stdout.split('\n'));
-  const withTests = tests.length > 0 ? { tests } : {};
+  const base = { name: v.name, phase: v.phase, jobName, node: pod?.spec?.nodeName, stdout: digest.stdout, ...(digest.stdoutTruncated ? { stdoutTruncated: true } : {}), ...causes };
+  const withTests = digest.tests.length > 0 ? { tests: digest.tests, ...(digest.testsOmitted > 0 ? { testsOmitted: digest.testsOmitted } : {}) } : {};
 
   if (terminated && (exitsDecide(outcome) || (finishedInTime(terminated, v) && !causes.podReason && !causes.jobReason))) {
     const startedAt = iso(terminated.startedAt);
@@ -94,7 +94,7 @@ export function buildResult(
       message: cutMessage(terminated.message ?? (containerReason === 'OOMKilled' ? 'the container ran out of memory (OOMKilled)' : '')),
       ...times,
     };
-    return checkExpectedTests(result, v.expectedTests);
+    return checkExpectedTests(result, digest.missingTests);
   }
 
   const { reason, message } = whyNotExited(outcome, v, pod, causes);
@@ -145,9 +145,8 @@ function stoppedFromOutside(v: Pick<ValidatorSpec, 'timeout'>, pod: V1Pod | unde
   return { reason, message: said };
 }
 
-/** A passing validator that did not report every expected test has failed. */
-function checkExpectedTests(result: ValidatorResult, expected: string[] | undefined): ValidatorResult {
-  const missing = missingTests(result.tests ?? [], expected ?? []);
+/** A passing validator that did not report every expected test (anywhere in its whole log) has failed. */
+function checkExpectedTests(result: ValidatorResult, missing: string[]): ValidatorResult {
   if (missing.length === 0 || result.status !== 'passed') return result;
   return { ...result, status: 'failed', reason: reasons.missingTests, message: cutMessage(`expected tests did not report: ${missing.join(', ')}`) };
 }

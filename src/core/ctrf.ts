@@ -15,7 +15,7 @@ export interface CtrfTest {
   message?: string;
   rawStatus?: string;
   stdout?: string[];
-  extra?: { exitCode: number; reason?: string; node?: string; jobName?: string; stdoutTruncated?: boolean; tests?: SubTest[]; testsOmitted?: number };
+  extra?: { exitCode: number; reason?: string; podReason?: string; jobReason?: string; node?: string; jobName?: string; stdoutTruncated?: boolean; tests?: SubTest[]; testsOmitted?: number };
 }
 
 export interface CtrfReport {
@@ -69,6 +69,8 @@ const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.pa
 export function toCtrfTest(r: FittedResult): CtrfTest {
   const extra: NonNullable<CtrfTest['extra']> = { exitCode: r.exitCode };
   if (r.reason) extra.reason = r.reason;
+  if (r.podReason) extra.podReason = r.podReason;
+  if (r.jobReason) extra.jobReason = r.jobReason;
   if (r.node) extra.node = r.node;
   if (r.jobName) extra.jobName = r.jobName;
   if (r.stdoutTruncated) extra.stdoutTruncated = true;

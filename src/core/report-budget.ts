@@ -8,6 +8,8 @@ import type { SubTest, ValidatorResult } from './result';
 
 /** The JSON of a run's whole output, `{ status, report }`: half of Temporal's 2 MB payload limit. */
 export const reportBudgetBytes = 1024 * 1024;
+/** A report kept in a ConfigMap: 1 MiB holds its key and metadata too. */
+export const configMapReportBytes = reportBudgetBytes - 16 * 1024;
 
 /** A result after fitting: how many sub-tests were left out, if any. */
 export type FittedResult = ValidatorResult & { testsOmitted?: number };

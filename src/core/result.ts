@@ -31,6 +31,8 @@ export interface ValidatorResult {
   node?: string;
   jobName?: string;
   tests?: SubTest[];
+  /** Sub-tests not kept (the report's budget or the log digest's limits), counted. */
+  testsOmitted?: number;
 }
 
 /** 0 passed, 1 failed, 2 skipped, anything else (including -1, never exited) other. */

@@ -3,13 +3,13 @@
 import { z } from 'zod';
 import { reasons } from './reasons';
 import type { Status, ValidatorResult } from './result';
-import { phases, suiteSchema, type Phase, type Suite, type ValidatorSpec } from './spec';
+import { phases, reportLabelsSchema, suiteSchema, type Phase, type Suite, type ValidatorSpec } from './spec';
 
 /** The run workflow takes one object (the Web UI passes exactly one JSON argument). */
 export const runInputSchema = z.strictObject({
   suite: suiteSchema,
   /** Free-form labels recorded on the run's report. */
-  labels: z.record(z.string().min(1), z.string()).default({}),
+  labels: reportLabelsSchema.default({}),
   /** Cluster name shown in search attributes and the report. */
   cluster: z.string().min(1).default('default'),
 });

@@ -167,8 +167,10 @@ export const stuckThresholdsSchema = z
     unschedulable: duration.default('2m'),
     imagePull: duration.default('2m'),
     containerConfig: duration.default('1m'),
+    /** How long the Job controller may be refused a pod (quota, admission) before the validator is given up on. */
+    podCreation: duration.default('30s'),
   })
-  .default({ unschedulable: '2m', imagePull: '2m', containerConfig: '1m' });
+  .default({ unschedulable: '2m', imagePull: '2m', containerConfig: '1m', podCreation: '30s' });
 
 export type StuckThresholds = z.output<typeof stuckThresholdsSchema>;
 

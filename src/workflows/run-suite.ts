@@ -6,10 +6,12 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { RunResources } from '../activities/run-resources';
 import { buildReport, securityOptIns, type CtrfReport } from '../core/ctrf';
+import { configMapReportBytes, resultShareBytes } from '../core/report-budget';
 import type { ValidatorResult } from '../core/result';
 import { validatorWorkflowId, type RunIdentity } from '../core/names';
 import { cancelledResult, clusterRolesOf, couldNotRun, runIdProblem, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
 import { failureTypes } from '../core/failures';
+import { describeViolations, policySubject, type Policy } from '../core/policy';
 import { hasSecretEnv, secretEnvData } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
@@ -46,6 +48,7 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
   const badId = runIdProblem(runId);
   if (badId) throw ApplicationFailure.nonRetryable(`invalid run input:\n${badId}`, failureTypes.invalidSuite);
   const edges = takes('edges');
+  const policed = takes('policy');
   const owner: RunIdentity = takes('identity') ? { runId, execution: info.firstExecutionRunId } : { runId };
   const start = Date.now();
   const progress = new Progress(suite.validators);
@@ -57,6 +60,8 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.validatorCount, value: suite.validators.length },
   ]);
 
+  // The operator's policy decides before anything is created, whoever started the run.
+  const policy = policed ? await checkPolicy(run, progress) : undefined;
   const resources: RunResources = { ...owner, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs, hasSecrets: suite.validators.some((v) => hasSecretEnv(v.env)) };
   const plan = { run, owner, resources, progress, edges };
   const { results, problems } = edges ? await runThenCleanUp(plan) : { results: await legacyRunThenCleanUp(plan), problems: [] };
@@ -67,14 +72,27 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.status, value: status },
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
-  const extra = { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}) };
-  const report = buildReport(results, { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra });
+  const extra = { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}), ...(policy ? { policy } : {}) };
+  const meta = { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra };
+  const report = buildReport(results, meta);
   if (suite.report.configMap) {
-    const store = () => wf.CancellationScope.nonCancellable(() => api.storeReport.executeWithOptions({ summary: 'store the report in a ConfigMap' }, [{ ...owner, namespace: suite.namespace, report }]));
+    // A ConfigMap holds 1 MiB with its metadata: the stored copy fits that, the returned one the payload budget.
+    const stored = edges ? buildReport(results, meta, configMapReportBytes) : report;
+    const store = () => wf.CancellationScope.nonCancellable(() => api.storeReport.executeWithOptions({ summary: 'store the report in a ConfigMap' }, [{ ...owner, namespace: suite.namespace, report: stored }]));
     if (!edges) await store();
     else await store().catch((err: unknown) => problems.push(`the report could not be stored in a ConfigMap: ${rootMessage(err)}`));
   }
   return { status, report };
+}
+
+/** The worker's policy, or a non-retryable failure listing every violation (nothing was created). */
+async function checkPolicy({ suite }: Run, progress: Progress): Promise<Policy> {
+  const { policy, violations } = await wf.CancellationScope.nonCancellable(() => api.checkRunPolicy.executeWithOptions({ summary: "check the worker's policy" }, [{ suite: policySubject(suite) }]));
+  if (violations.length === 0) return policy;
+  progress.finish('failed');
+  wf.upsertSearchAttributes([{ key: sa.status, value: 'failed' }]);
+  const message = `this worker's policy refuses the suite (${violations.length} violation${violations.length === 1 ? '' : 's'}); nothing was created:\n${describeViolations(violations)}`;
+  throw ApplicationFailure.create({ message, type: failureTypes.policyViolation, nonRetryable: true, details: [violations, policy] });
 }
 
 interface Plan {
@@ -148,7 +166,7 @@ async function runPhases({ run, owner, resources, progress, edges }: Plan): Prom
       }
       const launch = (spec: ValidatorSpec) => {
         progress.start(spec.name);
-        const child: ValidatorRunInput = { spec, ...owner, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes };
+        const child: ValidatorRunInput = { spec, ...owner, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes, resultBytes: resultShareBytes(suite.validators.length) };
         const workflowId = owner.execution ? validatorWorkflowId(runId, spec.name) : `${runId}--${spec.name}`;
         return wf
           .executeChild(runValidator, { args: [child], workflowId, staticSummary: `${phase}/${spec.name}: ${spec.image}` })

@@ -8,6 +8,7 @@ import { parseDuration } from '../core/duration';
 import type { JobContext } from '../core/job';
 import { jobName, secretEnvName, type RunIdentity } from '../core/names';
 import type { ValidatorResult } from '../core/result';
+import { capResult } from '../core/report-budget';
 import { couldNotRun, rootMessage, withNote } from '../core/run';
 import { hasSecretEnv } from '../core/secrets';
 import type { StuckThresholds, ValidatorSpec } from '../core/spec';
@@ -27,6 +28,8 @@ export interface ValidatorRunInput {
   keepResources: boolean;
   /** This validator's share of the report's stdout budget. */
   stdoutBytes: number;
+  /** The most this validator's whole result may weigh, as JSON: its share of the report's budget. */
+  resultBytes?: number;
   /** Past the validator's timeout, how long the workflow gives the await activity (default 30 s; tests shorten it). */
   timerSlackMs?: number;
 }
@@ -79,7 +82,7 @@ async function finish(input: ValidatorRunInput, ref: JobRef, outcome: AwaitOutco
     }
   }
   wf.setCurrentDetails(`${result.status}${result.reason ? ` (${result.reason})` : ''}`);
-  return result;
+  return input.resultBytes ? capResult(result, input.resultBytes) : result;
 }
 
 /** As runs started before 2026-11 did it: a failed read or delete fails the validator's workflow. */

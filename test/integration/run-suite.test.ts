@@ -78,6 +78,6 @@ test('an invalid suite fails the run at once, non-retryably, naming every bad fi
   expect(cause).toMatchObject({ type: 'InvalidSuite', nonRetryable: true });
   expect(cause.message).toContain('suite.name: must be a DNS label');
   expect(cause.message).toContain('suite.validators.0.phase');
-  expect(cause.message).toContain('suite.validators.0.image: must name a container image');
+  expect(cause.message).toContain('suite.validators.0.image: the image must be an image reference');
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toHaveLength(0);
 });
