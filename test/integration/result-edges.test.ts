@@ -176,3 +176,21 @@ test('long and odd run IDs: every object is still named validly and found again;
   expect(out.report.results.extra).toMatchObject({ runId: odd, problems: [] });
   expect(rootMessage(refused)).toBe(`invalid run input:\nthe run ID (workflow ID) is ${odd.length + 9} characters long; a run's ID must be at most ${maxRunIdLength}, so its validators' IDs fit Temporal's limit: choose a shorter one`);
 });
+
+test('expectedTests sees the whole log: a test that passed long before the kept tail still counts', async () => {
+  const namespace = testNamespace();
+  const line = (o: object) => JSON.stringify(o);
+  const log = [
+    line({ Action: 'run', Test: 'TestEarly' }),
+    line({ Action: 'pass', Test: 'TestEarly', Elapsed: 0.1 }),
+    ...Array.from({ length: 1500 }, (_, i) => line({ Action: 'output', Test: 'TestLate', Output: `step ${i}\n` })),
+    line({ Action: 'pass', Test: 'TestLate', Elapsed: 2 }),
+  ].join('\n');
+  const s = suite('long-log', namespace, [sim('go-tests', 'conformance', { 'exit-code': '0', stdout: log }, { expectedTests: ['TestEarly', 'TestLate'] })]);
+  const out = await withVerdictWorker((taskQueue, client) => client.workflow.execute(runSuite, { taskQueue, workflowId: `long-log-${randomUUID()}`, args: [{ suite: s }] }));
+  const [t] = out.report.results.tests;
+  expect(t).toMatchObject({ status: 'passed', extra: { exitCode: 0 } });
+  // The report keeps the newest 1,000 lines, but every result was read.
+  expect(t.stdout).toHaveLength(1000);
+  expect(t.extra?.tests?.map((x) => [x.name, x.status])).toEqual([['TestEarly', 'passed'], ['TestLate', 'passed']]);
+});
