@@ -24,6 +24,11 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** True once `start` ran for it and `stop` has not (the process may have died since). */
+export function wasStarted(name: string): boolean {
+  return existsSync(pidFile(name));
+}
+
 export function runningPid(name: string): number | undefined {
   if (!existsSync(pidFile(name))) return undefined;
   const pid = Number(readFileSync(pidFile(name), 'utf8'));

@@ -9,7 +9,7 @@ import { paths, ports, stateDir, type Ports } from './layout';
 import { nodeManifests } from './nodes';
 import { ensurePki } from './pki';
 import { httpOk, portInUse, waitFor } from './probe';
-import { logFile, runningPid, start, stop } from './processes';
+import { logFile, runningPid, start, stop, wasStarted } from './processes';
 import { ensureRealNode, nodeComponents, realNodeUnavailable, realNodeWanted, stopRealNode } from './real-node';
 
 export interface SandboxOptions {
@@ -56,14 +56,18 @@ function componentStatus(list: Component[]): Promise<ComponentStatus[]> {
   );
 }
 
-/** The control plane's components, then the real node's (or why it is not running). */
+/**
+ * The control plane's components, then the real node's: once it has been started (until `down`),
+ * or why it could not be. A sandbox that never started the node (`VERDICT_REAL_NODE=0`, or one
+ * started before the node existed) shows none, so `status` still answers 0 for it.
+ */
 export async function status(): Promise<ComponentStatus[]> {
   const p = ports();
   const rows = await componentStatus(components(p));
-  if (!realNodeWanted()) return rows;
   const unavailable = realNodeUnavailable();
-  if (unavailable) return [...rows, { name: 'real-node', healthy: false, detail: `unavailable: ${unavailable}` }];
-  return [...rows, ...(await componentStatus(nodeComponents(p)))];
+  if (unavailable && realNodeWanted()) return [...rows, { name: 'real-node', healthy: false, detail: `unavailable: ${unavailable}` }];
+  const node = nodeComponents(p);
+  return node.some((c) => wasStarted(c.name)) ? [...rows, ...(await componentStatus(node))] : rows;
 }
 
 /**
