@@ -3,18 +3,20 @@
 // neither that value nor any other marker; a client with the key reads the (redacted) report; the
 // codec server decodes a payload from that history for holders of the token only.
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Client } from '@temporalio/client';
-import type { Payload } from '@temporalio/common';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { connect, InvalidRunInput, runHandle, startRun, type RunOutput } from '../../src/client';
 import { AesGcmCodec, encryptedEncoding, keyRing } from '../../src/codec';
 import { toJson } from '../../src/codec/json';
 import { startCodecServer } from '../../src/codec/server';
+import { failureTypes } from '../../src/core/failures';
 import { redactedMark } from '../../src/core/secrets';
 import { validatorWorkflowId } from '../../src/core/names';
 import { repoRoot } from '../../src/sandbox/binaries';
@@ -110,8 +112,10 @@ test('a secret-marked value and every other marker stay out of history in clear;
     }
     // The inputs and results of both workflows and of every activity: dozens of encrypted payloads.
     expect(encrypted).toBeGreaterThan(10);
-    // Only search attributes stay readable (the server indexes them): suite, status, cluster, counts.
-    expect([...inClear].filter((path) => !/\.searchAttributes\.indexedFields\.Verdict\w+$/.test(path))).toEqual([]);
+    // Only search attributes stay readable (the server indexes them): suite, status, cluster, counts;
+    // and the SDK's patch markers, which hold a patch's ID and nothing of the run.
+    const readable = /\.searchAttributes\.indexedFields\.(Verdict\w+|TemporalChangeVersion)$|\.markerRecordedEventAttributes\.details\.patch-data\.payloads\[\]$/;
+    expect([...inClear].filter((path) => !readable.test(path))).toEqual([]);
     // Without the key, the result cannot be read at all.
     await expect(runHandle(clear, runId).result()).rejects.toThrow(/binary\/encrypted|encoding/i);
 
@@ -155,37 +159,102 @@ test('a secret-marked value and every other marker stay out of history in clear;
   await keyed.connection.close();
 });
 
-test('verdict codec-server serves the keys from the environment, and refuses to start without keys', async () => {
-  const cli = join(repoRoot, 'bin', 'verdict');
-  const env = { ...process.env, VERDICT_CODEC_KEYS: `test-key-1:${keyB64}`, VERDICT_CODEC_TOKEN: 'cli-token' };
-  const child = spawn(process.execPath, [cli, 'codec-server', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /codec server on (http:\/\/\S+) \(keys test-key-1; primary test-key-1\)/.exec(err);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`codec-server exited ${code}: ${err}`)));
+const cli = join(repoRoot, 'bin', 'verdict');
+const cliToken = `cli-token-${randomUUID()}`;
+const keyEnv = { VERDICT_CODEC_KEYS: `test-key-1:${keyB64}`, VERDICT_CODEC_KEY_FILE: '', VERDICT_CODEC_TOKEN: '' };
+
+/** Starts `verdict codec-server`; resolves with its URL once it listens. */
+function codecServer(args: string[], env: Record<string, string>): Promise<{ url: string; line: string; stop: () => void }> {
+  const child = spawn(process.execPath, [cli, 'codec-server', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /codec server on (http:\/\/\S+) .*/.exec(err);
+      if (m) resolve({ url: m[1], line: m[0], stop: () => child.kill('SIGTERM') });
     });
+    child.on('exit', (code) => reject(new Error(`codec-server exited ${code}: ${err}`)));
+  });
+}
+
+/** Runs `verdict codec-server` expecting it to refuse to start: its exit code and stderr. */
+async function refusedServer(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [cli, 'codec-server', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stderr };
+}
+
+/** A request with a Host header of our choosing (fetch does not let a caller set Host). */
+function rawPost(url: string, host: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(url);
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: '/decode', method: 'POST', headers: { Host: host, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+test('verdict codec-server serves the keys from the environment for token holders only, under its own Host name', async () => {
+  const server = await codecServer([], { ...keyEnv, VERDICT_CODEC_TOKEN: cliToken });
+  try {
+    expect(server.line).toMatch(/\(keys test-key-1; primary test-key-1; bearer token required; Host 127\.0\.0\.1:\d+, localhost:\d+, \[::1\]:\d+\)/);
     const encoded = await codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"hello"') }]);
-    const res = await post(`${url}/decode`, toJson(encoded), { Authorization: 'Bearer cli-token' });
+    const res = await post(`${server.url}/decode`, toJson(encoded), { Authorization: `Bearer ${cliToken}` });
     expect(res.status).toBe(200);
     const back = (await res.json()) as { payloads: { data: string }[] };
     expect(Buffer.from(back.payloads[0].data, 'base64').toString()).toBe('"hello"');
-    expect((await post(`${url}/encode`, toJson(encoded))).status).toBe(401);
-  } finally {
-    child.kill('SIGTERM');
-  }
+    expect((await post(`${server.url}/encode`, toJson(encoded))).status).toBe(401);
 
-  const noKeys = { ...process.env, VERDICT_CODEC_KEYS: '', VERDICT_CODEC_KEY_FILE: '' };
-  const refused = spawn(process.execPath, [cli, 'codec-server', '--port', '0'], { env: noKeys, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  refused.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => refused.on('close', resolve));
-  expect(code).toBe(2);
-  expect(stderr).toContain('codec-server needs keys: VERDICT_CODEC_KEYS=id:base64key');
+    // DNS rebinding: a page on another name that resolves here sends its own name as Host.
+    const port = new URL(server.url).port;
+    const auth = { Authorization: `Bearer ${cliToken}` };
+    expect((await rawPost(server.url, `localhost:${port}`, toJson(encoded), auth)).status).toBe(200);
+    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1:${Number(port) + 1}`, `127.0.0.1.evil.example:${port}`]) {
+      const refused = await rawPost(server.url, host, toJson(encoded), auth);
+      expect({ host, status: refused.status }).toEqual({ host, status: 421 });
+      expect(refused.text).toContain('DNS-rebinding defence');
+      expect(refused.text).not.toContain('hello');
+    }
+  } finally {
+    server.stop();
+  }
+});
+
+test('verdict codec-server refuses to start open: no keys, no token, a short token, an unchecked Host; --insecure-no-auth is explicit', async () => {
+  const noKeys = await refusedServer([], { ...keyEnv, VERDICT_CODEC_KEYS: '', VERDICT_CODEC_TOKEN: cliToken });
+  expect(noKeys.code).toBe(2);
+  expect(noKeys.stderr).toContain('codec-server needs keys: VERDICT_CODEC_KEYS=id:base64key');
+  const noToken = await refusedServer([], keyEnv);
+  expect(noToken.code).toBe(2);
+  expect(noToken.stderr).toContain('needs a bearer token: set VERDICT_CODEC_TOKEN or --token-file <file>');
+  const short = await refusedServer([], { ...keyEnv, VERDICT_CODEC_TOKEN: 'cli-token' });
+  expect(short.code).toBe(2);
+  expect(short.stderr).toContain('is 9 characters long; use at least 16');
+  expect(short.stderr).not.toContain('cli-token');
+  const both = await refusedServer(['--insecure-no-auth'], { ...keyEnv, VERDICT_CODEC_TOKEN: cliToken });
+  expect(both.code).toBe(2);
+  expect(both.stderr).toContain('--insecure-no-auth and a token ($VERDICT_CODEC_TOKEN) exclude each other');
+  const wildcard = await refusedServer(['--host', '0.0.0.0'], { ...keyEnv, VERDICT_CODEC_TOKEN: cliToken });
+  expect(wildcard.code).toBe(2);
+  expect(wildcard.stderr).toContain('listening on 0.0.0.0 matches no Host header: name the host:port clients use in --allowed-host');
+
+  const open = await codecServer(['--insecure-no-auth', '--allowed-host', 'codec.internal:8888'], keyEnv);
+  try {
+    expect(open.line).toContain('NO AUTH: anyone who reaches it can decrypt');
+    const encoded = await codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"open"') }]);
+    expect((await post(`${open.url}/decode`, toJson(encoded))).status).toBe(200);
+    expect((await rawPost(open.url, 'codec.internal:8888', toJson(encoded))).status).toBe(200);
+    expect((await rawPost(open.url, 'other.internal:8888', toJson(encoded))).status).toBe(421);
+  } finally {
+    open.stop();
+  }
 });
 
 test('the CLI: refuses a secret-marked run without keys (exit 2), runs it with keys, and never prints the secret', async () => {
@@ -219,4 +288,39 @@ test('the CLI: refuses a secret-marked run without keys (exit 2), runs it with k
   expect(unkeyed.code).toBe(2);
   expect(unkeyed.stderr).toContain("this run's data is encrypted by a payload codec and no key is configured here: VERDICT_CODEC_KEYS=");
   for (const out of [refused.stdout, refused.stderr, run.stdout, run.stderr, written, report.stdout, unkeyed.stdout, unkeyed.stderr]) expect(out).not.toContain(secret);
+});
+
+test('failure messages and stack traces are encrypted too: a raw history holds neither, a key holder reads both', async () => {
+  const marker = `MARKER_FAILURE_${randomUUID().replace(/-/g, '')}`;
+  const runId = `codec-failure-${randomUUID()}`;
+  const taskQueue = `verdict-codec-${randomUUID()}`;
+  // An unknown field: the workflow fails at once, its message naming the field, so the marker.
+  const input = { suite: suite('codec-failure', testNamespace(), [sim('never', 'deployment', {})]), [marker]: true };
+  const keyed = await connect({ address: address(), codec });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+  let err: unknown;
+  try {
+    // Straight through the SDK: startRun would refuse this input before starting anything.
+    const handle = await keyed.workflow.start('runSuite', { taskQueue, workflowId: runId, args: [input] });
+    err = await vw.worker.runUntil(handle.result().then(() => undefined, (e: unknown) => e));
+  } finally {
+    vw.watches.stop();
+    await keyed.connection.close();
+  }
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  const cause = (err as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect((cause as ApplicationFailure).type).toBe(failureTypes.invalidSuite);
+  expect(cause!.message).toContain(`Unrecognized key: "${marker}"`);
+  expect(cause!.stack).toContain('workflows/run-suite');
+
+  await withClient(async (clear) => {
+    const history = await runHandle(clear, runId).fetchHistory();
+    expect(Buffer.from(temporal.api.history.v1.History.encode(history).finish()).includes(marker)).toBe(false);
+    const failed = history.events!.find((e) => e.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!.failure!;
+    expect({ message: failed.message, stackTrace: failed.stackTrace, type: failed.applicationFailureInfo?.type }).toEqual({ message: 'Encoded failure', stackTrace: '', type: failureTypes.invalidSuite });
+    expect(text(failed.encodedAttributes?.metadata?.encoding)).toBe(encryptedEncoding);
+    // Without the key, the failure's words cannot be read.
+    await expect(runHandle(clear, runId).result()).rejects.toThrow();
+  });
 });
