@@ -9,6 +9,24 @@ export interface SettingSource {
 
 export type SettingTable = Record<string, SettingSource>;
 
+/**
+ * A setting defined once: its flag and variable, its help, and how its default reads. Help lines
+ * and flags are derived from it (`optionFlags`, `optionHelp`), so they cannot drift apart.
+ */
+export interface SettingDefinition extends SettingSource {
+  /** The flag's value placeholder, e.g. "<n>"; absent for a switch. */
+  arg?: string;
+  help: string;
+  /** The default as help shows it. */
+  defaultText: string;
+}
+
+/** The flag as commander declares it: `--max-cpu <quantity>`, or `--allow-privileged` for a switch. */
+export const optionFlags = (d: SettingDefinition): string => (d.arg ? `${d.flag} ${d.arg}` : d.flag);
+
+/** The help line: what it does, its default and its variable. */
+export const optionHelp = (d: SettingDefinition): string => `${d.help} (default ${d.defaultText}) [$${d.env}]`;
+
 /** Settings whose values never appear in error messages. */
 const secret = new Set(['apiKey']);
 

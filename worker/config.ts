@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { z } from 'zod';
 import { runTaskQueue } from '../src/core/run';
+import { gatherPolicy, policySettingDefinitions, policyShape } from '../src/core/policy';
 import { always, checkConnection, connectionSettings, connectionShape } from '../temporal-config/connection';
 import { parseSettings, rawSettings, type SettingTable } from '../temporal-config/settings';
 
@@ -29,6 +30,8 @@ export const settings = {
   sweepIntervalSeconds: { env: 'VERDICT_SWEEP_INTERVAL_SECONDS', flag: '--sweep-interval-seconds' },
   logFormat: { env: 'VERDICT_LOG_FORMAT', flag: '--log-format' },
   logLevel: { env: 'VERDICT_LOG_LEVEL', flag: '--log-level' },
+  // What runs may do on this cluster (src/core/policy.ts): one definition each, help and defaults included.
+  ...policySettingDefinitions,
 } satisfies SettingTable;
 
 export type SettingName = keyof typeof settings;
@@ -90,13 +93,15 @@ export function workerConfigSchema(kube: KubeDefaults) {
       sweepIntervalSeconds: z.coerce.number({ error: 'must be a number of seconds (0 turns it off)' }).int('must be a whole number of seconds (0 turns it off)').min(0, 'must be a number of seconds (0 turns it off)').default(3600),
       logFormat: z.enum(['json', 'text'], { error: 'must be json or text' }).default('json'),
       logLevel: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(levels, { error: `must be one of ${levels.join(', ')}` })).default('INFO'),
+      ...policyShape,
     })
     .superRefine((c, ctx) => {
       checkConnection(c, ctx);
       if (c.metricsPort !== 0 && c.metricsPort === c.healthPort) ctx.addIssue({ code: 'custom', path: ['healthPort'], message: `is the metrics port too: give them different ports` });
       if (c.kubeconfig === undefined && !kube.homeConfig && !kube.inCluster)
         ctx.addIssue({ code: 'custom', path: ['kubeconfig'], message: 'no Kubernetes credentials: name a kubeconfig, put one at ~/.kube/config, or run in a pod with a service account' });
-    }, always);
+    }, always)
+    .transform(gatherPolicy);
 }
 
 export type WorkerConfig = z.output<ReturnType<typeof workerConfigSchema>>;

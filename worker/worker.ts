@@ -8,6 +8,7 @@ import { workerDataConverter } from '../src/codec';
 import { loadKubeConfig, makeClients } from '../src/k8s/client';
 import { JobWatches } from '../src/k8s/job-watch';
 import { runTaskQueue } from '../src/core/run';
+import { defaultPolicy, type Policy } from '../src/core/policy';
 import { connectionOptions, type ConnectionSettings } from '../temporal-config/connection';
 import { workerDefaults } from './config';
 
@@ -24,6 +25,11 @@ export interface VerdictWorkerOptions {
   maxConcurrentWorkflowTasks?: number;
   /** Workflows kept in memory between tasks; the rest are replayed when they next run. */
   maxCachedWorkflows?: number;
+  /**
+   * What runs may do on this worker's cluster (src/core/policy.ts); without one, the default policy.
+   * The sandbox's tests and examples pass `sandboxPolicy` explicitly.
+   */
+  policy?: Policy;
   /** Payload codec (src/codec): workflow inputs, results, activity payloads and failure messages are encrypted in history. */
   codec?: PayloadCodec;
   /** Extra Worker options (tests use them for sinks, bundles, identity). */
@@ -64,7 +70,7 @@ export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<V
       namespace,
       taskQueue: opts.taskQueue ?? runTaskQueue,
       ...workflowSource(opts.codec !== undefined),
-      activities: createActivities(clients, watches),
+      activities: createActivities(clients, watches, opts.policy ?? defaultPolicy),
       shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? workerDefaults.maxConcurrentActivities,
       maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks ?? workerDefaults.maxConcurrentWorkflowTasks,

@@ -14,6 +14,7 @@ import { summaryTable } from './summary';
 import { lineView, liveView } from './progress-view';
 import { UsageError } from './errors';
 import { cliCodec } from './codec-command';
+import { defaultPolicy, sandboxPolicy } from '../core/policy';
 
 interface RunOptions {
   ctrf?: string;
@@ -55,6 +56,8 @@ async function run(file: string, o: RunOptions): Promise<void> {
   const input = loadSuiteFile(file, { labels: parseLabels(o.label), cluster: o.cluster });
   const embedded = !o.address;
   let kubeconfig = o.sandbox ? undefined : process.env.KUBECONFIG;
+  // The sandbox policy (its test namespaces, privilege...) is for the sandbox cluster alone, chosen here explicitly.
+  const onSandbox = !kubeconfig;
   let address = o.address;
   if (embedded || !kubeconfig) {
     const info = await up({ build: true, log: (l) => console.error(`[sandbox] ${l}`) });
@@ -74,7 +77,8 @@ async function run(file: string, o: RunOptions): Promise<void> {
   }
   if (!embedded) return finish(await follow(handle), o);
   // Embedded defaults: this process is the worker too.
-  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue: o.taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec() });
+  const policy = onSandbox ? sandboxPolicy : defaultPolicy;
+  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue: o.taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec(), policy });
   const output = await vw.worker.runUntil(follow(handle));
   vw.watches.stop();
   finish(output, o);

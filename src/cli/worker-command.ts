@@ -9,7 +9,8 @@ import { loadWorkerConfig, settings, workerDefaults, type SettingName, type Work
 import { startHealthServer } from '../../worker/health';
 import { createVerdictWorker } from '../../worker/worker';
 import { profileKind } from '../../temporal-config/connection';
-import { SettingsError } from '../../temporal-config/settings';
+import { optionFlags, optionHelp, SettingsError } from '../../temporal-config/settings';
+import { policySettingDefinitions } from '../core/policy';
 import { cliCodec } from './codec-command';
 import { UsageError } from './errors';
 import { installWorkerRuntime } from './logging';
@@ -17,8 +18,10 @@ import { connect } from '../client';
 import { loadKubeConfig, makeClients } from '../k8s/client';
 import { startPeriodicSweep } from '../sweep/periodic';
 
-/** Each flag's value placeholder (none: a switch) and help; defaults live in worker/config.ts. */
-const help: Record<SettingName, [string | undefined, string]> = {
+type PolicySettingName = keyof typeof policySettingDefinitions;
+
+/** Each flag's value placeholder (none: a switch) and help; defaults live in worker/config.ts. Policy settings define their own. */
+const help: Record<Exclude<SettingName, PolicySettingName>, [string | undefined, string]> = {
   address: ['<host:port>', 'Temporal frontend (default 127.0.0.1:7233)'],
   namespace: ['<name>', 'Temporal namespace (default "default")'],
   apiKey: ['<key>', 'Temporal Cloud API key (turns TLS on)'],
@@ -47,6 +50,7 @@ export function workerCommand(): Command {
     const { flag, env } = settings[name as SettingName];
     command.addOption(new Option(arg ? `${flag} ${arg}` : flag, `${text} [$${env}]`));
   }
+  for (const definition of Object.values(policySettingDefinitions)) command.addOption(new Option(optionFlags(definition), optionHelp(definition)));
   return command.action((flags: Partial<Record<SettingName, string | boolean>>) => runWorker(flags));
 }
 
@@ -141,6 +145,7 @@ async function serve(config: WorkerConfig, logger: Logger, { metrics, health, co
     maxConcurrentActivities: config.maxActivities,
     maxConcurrentWorkflowTasks: config.maxWorkflowTasks,
     maxCachedWorkflows: config.maxCachedWorkflows,
+    policy: config.policy,
     codec,
   });
   created(vw.worker);
@@ -153,6 +158,7 @@ async function serve(config: WorkerConfig, logger: Logger, { metrics, health, co
     namespace,
     taskQueue,
     connection: profileKind(config),
+    policy: config.policy,
     metrics: metrics ? `http://${metrics}/metrics` : 'off',
     health: health ? `http://${health}/healthz` : 'off',
     ...(codec ? { payloadCodec: `encrypted, primary key ${codec.ring.primary}` } : {}),

@@ -21,6 +21,8 @@ export const failureTypes = {
   jobGone: 'JobGone',
   /** The run could not be prepared, and cleaning up after it left something behind: the message says both. */
   setupFailed: 'SetupFailed',
+  /** The suite asks for more than the worker's policy allows; the message lists every violation by field path. */
+  policyViolation: 'PolicyViolation',
   /** Several of the run's objects could not be deleted; the message lists each. */
   cleanupFailed: 'CleanupFailed',
 } as const;

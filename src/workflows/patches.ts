@@ -17,6 +17,12 @@ export const patches = {
    * report instead of replacing it; a validator's Job is deleted whatever happened.
    */
   edges: 'result-edges-2026-11',
+  /**
+   * 2026-12: before anything is created, the worker's policy (checkRunPolicy) judges the suite; a
+   * suite that asks for more fails the run non-retryably with every violation, and the report
+   * records the policy in `results.extra.policy`. See docs/decisions/run-policy.md.
+   */
+  policy: 'run-policy-2026-12',
 } as const;
 
 /** Whether this execution takes the path introduced by `patch`. */

@@ -21,6 +21,7 @@ import { redactedMark } from '../../src/core/secrets';
 import { validatorWorkflowId } from '../../src/core/names';
 import { repoRoot } from '../../src/sandbox/binaries';
 import { createVerdictWorker } from '../../worker/worker';
+import { sandboxPolicy } from '../../src/core/policy';
 import { verdict } from '../harness/cli';
 import { withClient } from '../harness/temporal';
 import { testNamespace } from '../harness/namespace';
@@ -81,7 +82,7 @@ test('a secret-marked value and every other marker stay out of history in clear;
   });
 
   const keyed = await connect({ address: address(), codec });
-  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec, policy: sandboxPolicy });
   let output: RunOutput;
   try {
     const handle = await startRun(keyed, input, { taskQueue, workflowId: runId });
@@ -270,7 +271,7 @@ test('the CLI: refuses a secret-marked run without keys (exit 2), runs it with k
   expect(refused.stderr).toContain('validators.0.env.0 (PW): marked secret, but this client has no payload codec');
 
   const taskQueue = `verdict-codec-${randomUUID()}`;
-  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec, policy: sandboxPolicy });
   let run;
   try {
     run = await vw.worker.runUntil(verdict(['run', file, '--task-queue', taskQueue, '--ctrf', ctrf], keys));

@@ -15,6 +15,7 @@ import { AesGcmCodec, keyRing } from '../../src/codec';
 import type { RunInput } from '../../src/core/run';
 import { binaryPath } from '../../src/sandbox/binaries';
 import { createVerdictWorker } from '../../worker/worker';
+import { sandboxPolicy } from '../../src/core/policy';
 import { eventually } from '../harness/eventually';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
@@ -56,7 +57,7 @@ async function scenario(name: string, input: RunInput, during?: (client: Client,
   const runId = `${name}-${randomBytes(4).toString('hex')}`;
   const taskQueue = `verdict-replay-${runId}`;
   const client = await connect({ address: address(), codec });
-  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec, policy: sandboxPolicy });
   let output: RunOutput;
   try {
     output = await vw.worker.runUntil(async () => {

@@ -7,6 +7,7 @@ import { loadWorkerConfig, type KubeDefaults } from '../../worker/config';
 import { connectionOptions, connectionSettingsFromEnv } from '../../temporal-config/connection';
 import { SettingsError } from '../../temporal-config/settings';
 import { jsonLogLine } from '../../src/cli/logging';
+import { defaultPolicy } from '../../src/core/policy';
 
 const dir = mkdtempSync(join(tmpdir(), 'verdict-config-'));
 const file = (name: string, text: string) => {
@@ -47,6 +48,7 @@ test('defaults: the local profile, the verdict task queue, metrics on 9464, heal
     sweepIntervalSeconds: 3600,
     logFormat: 'json',
     logLevel: 'INFO',
+    policy: defaultPolicy,
   });
 });
 

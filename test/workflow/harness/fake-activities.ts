@@ -3,6 +3,7 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { Activities } from '../../../src/activities';
 import { statusForExitCode, type ValidatorResult } from '../../../src/core/result';
+import { sandboxPolicy } from '../../../src/core/policy';
 
 /** What a validator's Job does: exit with `exitCode` after `ms`, or run until cancelled. */
 export type JobScript = { exitCode: number; ms?: number } | 'never';
@@ -44,6 +45,8 @@ export class FakeCluster {
   }
 
   readonly activities = {
+    // Orchestration tests: the policy lets everything through (test/unit/policy.test.ts checks the rules).
+    checkRunPolicy: (_: Input<'checkRunPolicy'>) => Promise.resolve({ policy: sandboxPolicy, violations: [] }),
     checkPermissions: (_: Input<'checkPermissions'>) => this.answer('checkPermissions', { checked: 0, accessReviews: 0 }),
     ensureNamespace: (i: Input<'ensureNamespace'>) => this.answer(`ensureNamespace ${i.namespace}`, { createdByVerdict: false }),
     ensureRunRbac: (i: Input<'ensureRunRbac'>) => this.answer('ensureRunRbac', Object.fromEntries(i.clusterRoles.map((r) => [r, `sa-${r}`]))),
