@@ -60,6 +60,10 @@ export function components(p: Ports): Component[] {
         `--kubelet-client-certificate=${pkiFile('admin.crt')}`,
         `--kubelet-client-key=${pkiFile('admin.key')}`,
         '--kubelet-preferred-address-types=InternalIP',
+        // Pods leave a lost node 10 s after it is marked unreachable (default 300 s), so the
+        // node-loss tests take seconds.
+        '--default-not-ready-toleration-seconds=10',
+        '--default-unreachable-toleration-seconds=10',
         '--profiling=false',
         '--v=1',
       ],
@@ -83,6 +87,10 @@ export function components(p: Ports): Component[] {
         '--concurrent-gc-syncs=40',
         '--kube-api-qps=200',
         '--kube-api-burst=400',
+        // A node silent for 20 s is lost (default 50 s); kwok renews its nodes' leases every 5 s
+        // (--node-lease-duration-seconds below) and the real kubelet every 10 s, well within it.
+        '--node-monitor-grace-period=20s',
+        '--node-monitor-period=2s',
         '--v=1',
       ],
     },
@@ -113,6 +121,8 @@ export function components(p: Ports): Component[] {
         '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
         `--node-ip=${ip}`,
         '--cidr=10.244.0.0/16',
+        // Lease renewed every quarter of this: 5 s, a quarter of the controller-manager's grace period.
+        '--node-lease-duration-seconds=20',
       ],
     },
     {
