@@ -7,7 +7,7 @@ import { repoRoot } from '../../src/sandbox/binaries';
 /** A worker without metrics and health endpoints, so workers at once never compete for ports. */
 export async function spawnWorker(taskQueue: string, args: string[] = []): Promise<ChildProcess> {
   if (!existsSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js'))) throw new Error('the CLI is not built: run `npm run build` (npm test does)');
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'verdict'), 'worker', '--task-queue', taskQueue, '--metrics-port', '0', '--health-port', '0', ...args], { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'verdict'), 'worker', '--task-queue', taskQueue, '--policy-preset', 'sandbox', '--metrics-port', '0', '--health-port', '0', ...args], { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let output = '';
     child.stderr.on('data', (d: Buffer) => {

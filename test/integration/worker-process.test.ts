@@ -48,7 +48,8 @@ test('a worker process: JSON logs, /metrics, /readyz while running, a run throug
   expect(existsSync(join(repoRoot, 'dist', 'workflow-bundle.js'))).toBe(true); // `npm run build` pre-bundles the workflows
   const taskQueue = `worker-process-${randomUUID()}`;
   const [metricsPort, healthPort] = [await freePort(), await freePort()];
-  const w = spawnVerdict(['worker', '--task-queue', taskQueue, '--listen-address', '127.0.0.1', '--metrics-port', String(metricsPort), '--health-port', String(healthPort), '--shutdown-grace-seconds', '5']);
+  // The run below uses the test's vt-* namespace: only the sandbox policy allows it.
+  const w = spawnVerdict(['worker', '--task-queue', taskQueue, '--policy-preset', 'sandbox', '--listen-address', '127.0.0.1', '--metrics-port', String(metricsPort), '--health-port', String(healthPort), '--shutdown-grace-seconds', '5']);
   try {
     await eventually(async () => (w.stderr().includes('worker polling') ? true : w.child.exitCode !== null ? Promise.reject(new Error(w.stderr())) : undefined), 'the worker to poll');
 
