@@ -17,7 +17,11 @@ export const registryHost = 'registry.verdict.local';
 export const nodeImages = {
   pause: 'verdict/pause:1',
   validatorBase: 'verdict/validator-base:1',
+  /** validator-base plus examples/validator-template/validate.sh as its entrypoint. */
+  validatorTemplate: 'verdict/validator-template:1',
 } as const;
+/** The template validator's script, built into nodeImages.validatorTemplate. */
+export const validatorTemplateScript = () => join(repoRoot, 'examples', 'validator-template', 'validate.sh');
 export const imageRef = (repoTag: string) => `${registryHost}/${repoTag}`;
 
 /** Pods' addresses, on the bridge inside the node's network namespace. */

@@ -10,7 +10,7 @@ import type { Component } from './components';
 import { paths, type Ports } from './layout';
 import { writeNodeConfig } from './node-config';
 import { createCgroupRoot, createNetwork, deleteNetwork, pidsInCgroupRoot, pidsInNetns, removeCgroupRoot } from './node-host';
-import { nodeBinaries, nodeImages, nodeName, nodeNet, nodePaths, realNodeLabel } from './node-layout';
+import { nodeBinaries, nodeImages, nodeName, nodeNet, nodePaths, realNodeLabel, validatorTemplateScript } from './node-layout';
 import { isCgroupV2, nodePreflight } from './node-preflight';
 import { ensureNodeCert } from './pki';
 import { isAlive, runningPid, stop } from './processes';
@@ -101,7 +101,7 @@ export interface NodeStarter {
  * it had made; throws instead when VERDICT_REQUIRE_REAL_NODE=1.
  */
 export async function ensureRealNode(p: Ports, healthy: () => Promise<boolean>, s: NodeStarter): Promise<string | undefined> {
-  if (await healthy()) return undefined;
+  if (await healthy()) return pushOnRunningNode(p, s);
   // Test runs that start at once may each call `up`: one starts the node, the others wait and reuse it.
   return withNodeLock(async () => ((await healthy()) ? undefined : startOrExplain(p, s)));
 }
@@ -162,6 +162,20 @@ function pushImages(p: Ports): void {
   const registry = `127.0.0.1:${p.registry}`;
   execFileSync(bin.nodetool, ['push-pause', registry, nodeImages.pause, bin.pause], { stdio: ['ignore', 'ignore', 'pipe'] });
   execFileSync(bin.nodetool, ['push-base', registry, nodeImages.validatorBase, '/bin/busybox'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(bin.nodetool, ['push-script', registry, nodeImages.validatorTemplate, '/bin/busybox', validatorTemplateScript()], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * A reused node gets images that changed since it started (an edited template validator); a
+ * failure is only logged, so a missing nodetool build never stops a shared sandbox's `up`.
+ */
+function pushOnRunningNode(p: Ports, s: NodeStarter): undefined {
+  try {
+    pushImages(p);
+  } catch (e) {
+    s.log(`could not push the real node's images (run scripts/build-node-tools.sh): ${(e as Error).message}`);
+  }
+  return undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,6 +2,7 @@
 //
 //	nodetool push-pause <registry host:port> <repo:tag> <pause binary>
 //	nodetool push-base  <registry host:port> <repo:tag> <busybox binary>
+//	nodetool push-script <registry host:port> <repo:tag> <busybox binary> <script>
 //	nodetool forward <netns path> <listen>=<target>...
 package main
 
@@ -20,6 +21,7 @@ import (
 const usage = `usage:
   nodetool push-pause <registry host:port> <repo:tag> <pause binary>
   nodetool push-base  <registry host:port> <repo:tag> <busybox binary>
+  nodetool push-script <registry host:port> <repo:tag> <busybox binary> <script>
   nodetool forward <netns path> <listen host:port>=<target host:port>...`
 
 // The main goroutine keeps the main thread, so forward's namespace-joining goroutine never runs on
@@ -44,6 +46,12 @@ func run(args []string) error {
 			build = images.ValidatorBase
 		}
 		img, err := build(rest[2])
+		if err != nil {
+			return err
+		}
+		return push(img, rest[0]+"/"+rest[1])
+	case cmd == "push-script" && len(rest) == 4:
+		img, err := images.ScriptValidator(rest[2], rest[3])
 		if err != nil {
 			return err
 		}
