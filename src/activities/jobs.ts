@@ -20,7 +20,7 @@ import type { RunIdentity } from '../core/names';
 import { withNote } from '../core/run';
 import { observeJob } from '../core/observe';
 import type { ValidatorResult } from '../core/result';
-import { redact, redactResult, secretValues } from '../core/secrets';
+import { redact, redactCut, redactDeep, redactResult, secretValues } from '../core/secrets';
 import type { StuckThresholds, ValidatorSpec } from '../core/spec';
 import { defaultStdoutLimits } from '../core/stdout';
 
@@ -201,8 +201,9 @@ export function jobActivities(c: Clients, watches: JobWatches) {
       const stdout = { ...defaultStdoutLimits, maxBytes: Math.min(defaultStdoutLimits.maxBytes, input.stdoutBytes ?? Infinity) };
       // Secret env values are redacted from each line before anything is kept or cut, so no cut leaves half of one.
       const secrets = secretValues(input.spec.env ?? []);
-      const { log, unavailable } = await readLogs(pod, { stdout, expectedTests: input.spec.expectedTests, redact: (line) => redact(line, secrets) });
-      const result = redactResult(buildResult(input.spec, input.jobName, input.outcome, pod, log), secrets);
+      const { log, unavailable } = await readLogs(pod, { stdout, expectedTests: input.spec.expectedTests, redact: (line, cut) => redactCut(line, secrets, { end: cut }) });
+      // Kubernetes may have cut messages in the pod's status and the outcome: their edges are redacted too.
+      const result = redactResult(buildResult(input.spec, input.jobName, redactDeep(input.outcome, secrets), redactDeep(pod, secrets), log), secrets);
       // What the pod's status already says (its exit code above all) stands without the logs.
       return unavailable ? withNote(result, redact(`its logs could not be read: ${unavailable}`, secrets)) : result;
     },

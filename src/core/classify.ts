@@ -91,7 +91,7 @@ export function buildResult(
       status: statusForExitCode(terminated.exitCode),
       exitCode: terminated.exitCode,
       ...(containerReason ? { reason: containerReason } : {}),
-      message: cutMessage(terminated.message ?? (containerReason === 'OOMKilled' ? 'the container ran out of memory (OOMKilled)' : '')),
+      message: cutMessage(ownMessage(terminated.message, containerReason, digest.stdout)),
       ...times,
     };
     return checkExpectedTests(result, digest.missingTests);
@@ -110,6 +110,29 @@ export function buildResult(
     startedAt,
     durationMs: 0,
   };
+}
+
+const oomMessage = 'the container ran out of memory (OOMKilled)';
+
+/**
+ * The validator's own message. With FallbackToLogsOnError the kubelet fills an unwritten message
+ * with the log's tail, cut anywhere: that copy is trimmed to whole lines, and an OOM kill's last
+ * log lines say less than the kill itself.
+ */
+export function ownMessage(message: string | undefined, containerReason: string | undefined, stdout: string[]): string {
+  const written = message ?? '';
+  const fromLog = fallbackFromLog(written, stdout);
+  if (containerReason === 'OOMKilled' && (written === '' || fromLog !== undefined)) return oomMessage;
+  return fromLog ?? written;
+}
+
+/** The message as whole log lines, when it is the log's tail; otherwise undefined. */
+function fallbackFromLog(message: string, stdout: string[]): string | undefined {
+  const tail = message.replace(/\s+$/, '');
+  const log = stdout.join('\n');
+  if (tail === '' || !log.endsWith(tail)) return undefined;
+  const start = log.length - tail.length;
+  return start === 0 || log[start - 1] === '\n' ? tail : tail.slice(tail.indexOf('\n') + 1);
 }
 
 const exitsDecide = (o: AwaitOutcome) => o.outcome !== 'timeout' && o.outcome !== 'cancelled';

@@ -15,7 +15,7 @@ export interface LogDigestOptions {
   /** Tests that must report an outcome (the validator's `expectedTests`). */
   expectedTests?: string[];
   /** Applied to every complete line before anything of it is kept (secrets.ts `redact`). */
-  redact?: (line: string) => string;
+  redact?: (line: string, cut: boolean) => string;
   /** Characters of one line read; the rest of a longer line is counted, not kept. */
   maxLineChars?: number;
 }
@@ -38,7 +38,7 @@ export const defaultMaxLineChars = 64 * 1024;
 export class LogDigest {
   private readonly tail: StdoutTail;
   private readonly tests: GoTestCollector;
-  private readonly redact: (line: string) => string;
+  private readonly redact: (line: string, cut: boolean) => string;
   private readonly maxLineChars: number;
   private readonly decoder = new TextDecoder();
   /** The line read so far, at most maxLineChars, and its full length. */
@@ -97,7 +97,7 @@ export class LogDigest {
       length--;
     }
     const whole = length === line.length;
-    const kept = this.redact(line);
+    const kept = this.redact(line, !whole);
     this.lines++;
     this.tail.push(kept, whole ? kept.length : kept.length + (length - line.length));
     if (whole) this.tests.line(kept);

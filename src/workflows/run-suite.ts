@@ -12,7 +12,7 @@ import { validatorWorkflowId, type RunIdentity } from '../core/names';
 import { cancelledResult, clusterRolesOf, couldNotRun, runIdProblem, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
 import { failureTypes } from '../core/failures';
 import { describeViolations, policySubject, type Policy } from '../core/policy';
-import { hasSecretEnv, secretEnvData } from '../core/secrets';
+import { hasSecretEnv, secretEnvData, secretsInClearProblem } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { apiCall } from './activity-options';
@@ -39,6 +39,9 @@ const api = wf.proxyActivities<Activities>(apiCall);
 const reportStdoutBudget = 512 * 1024;
 
 export async function runSuite(input: RunInput): Promise<RunOutput> {
+  // First: secret values stored in clear are refused before anything reads the input (src/codec/secret-guard.ts).
+  const inClear = secretsInClearProblem(input);
+  if (inClear) throw ApplicationFailure.nonRetryable(inClear, failureTypes.secretInClear);
   const parsed = runInputSchema.safeParse(input);
   if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid run input:\n${describeIssues(parsed.error)}`, failureTypes.invalidSuite);
   const run = parsed.data;

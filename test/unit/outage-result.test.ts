@@ -1,6 +1,6 @@
 // Verdict's timer can fire while its worker is down; a container that finished in time meanwhile still decides.
 import type { V1Pod } from '@kubernetes/client-node';
-import { buildResult } from '../../src/core/classify';
+import { buildResult, ownMessage } from '../../src/core/classify';
 
 const v = { name: 'check', phase: 'deployment' as const, timeout: '20s', expectedTests: undefined };
 const exitedAfter = (seconds: number, exitCode: number): V1Pod => ({
@@ -17,4 +17,19 @@ test('a timer that fired during an outage does not hide a container that exited 
 
 test('a container that ran past its timeout is a Timeout, however it ended', () => {
   expect(buildResult(v, 'job', { outcome: 'timeout' }, exitedAfter(21, 0), '')).toMatchObject({ status: 'other', exitCode: -1, reason: 'Timeout' });
+});
+
+describe('the message the kubelet took from the log (FallbackToLogsOnError)', () => {
+  test('is trimmed to whole lines', () => {
+    expect(ownMessage('checking\ndriver missing\n', undefined, ['checking', 'driver missing'])).toBe('checking\ndriver missing');
+    expect(ownMessage('ing\ndriver missing\n', undefined, ['checking', 'driver missing'])).toBe('driver missing');
+  });
+  test('says OOMKilled when the kernel killed the container', () => {
+    expect(ownMessage('allocating\n', 'OOMKilled', ['allocating'])).toBe('the container ran out of memory (OOMKilled)');
+    expect(ownMessage(undefined, 'OOMKilled', [])).toBe('the container ran out of memory (OOMKilled)');
+  });
+  test('a message the validator wrote itself is kept as written', () => {
+    expect(ownMessage('ab'.repeat(2048), undefined, [])).toBe('ab'.repeat(2048));
+    expect(ownMessage('driver missing', 'OOMKilled', ['allocating'])).toBe('driver missing');
+  });
 });
