@@ -30,7 +30,7 @@ export function sandboxCommand(): Command {
     .description('show each sandbox process and whether it is healthy')
     .action(async () => {
       const rows = await status();
-      for (const r of rows) console.log(`${r.name.padEnd(24)} ${r.healthy ? 'healthy' : r.pid ? 'unhealthy' : 'stopped'}${r.pid ? `  pid ${r.pid}` : ''}`);
+      for (const r of rows) console.log(`${r.name.padEnd(24)} ${r.healthy ? 'healthy' : r.pid ? 'unhealthy' : 'stopped'}${r.pid ? `  pid ${r.pid}` : ''}${r.detail ? `  ${r.detail}` : ''}`);
       process.exitCode = rows.every((r) => r.healthy) ? 0 : 1;
     });
   cmd

@@ -44,8 +44,13 @@ export function binaryPath(name: Binary): string {
   return join(cacheDir(), 'bin', `${name}-${pinnedVersions()[versionKey[name]]}`);
 }
 
-/** Builds any missing server and the real node's tools (scripts/build-servers.sh shows its progress on stderr). */
-export function buildMissingBinaries(): void {
+/**
+ * Installs the real node's Debian packages when it can (root), then builds any missing server and
+ * the real node's tools (the scripts show their progress on stderr).
+ */
+export function buildMissingBinaries(opts: { nodePackages: boolean }): void {
+  // Not root: the node's preflight says what is missing, and `up` goes on with kwok only.
+  if (opts.nodePackages && process.getuid?.() === 0) spawnSync(join(repoRoot, 'scripts', 'install-node-packages.sh'), { stdio: ['ignore', 'inherit', 'inherit'] });
   const result = spawnSync(join(repoRoot, 'scripts', 'build-servers.sh'), { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error('building the servers failed (see above)');
 }

@@ -87,7 +87,7 @@ export async function realNodeUp(): Promise<boolean> {
 /** Starts the sandbox, or reuses it when every component is already healthy. */
 export async function up(opts: SandboxOptions = {}): Promise<SandboxInfo & { reused: boolean }> {
   const log = opts.log ?? (() => {});
-  if (opts.build) buildMissingBinaries();
+  if (opts.build) buildMissingBinaries({ nodePackages: realNodeWanted() });
   requireBinaries(allBinaries);
   const p = ports();
   const reused = await isUp();
