@@ -1,13 +1,15 @@
-// Every file in examples/ works as README.md says: the sandbox suite runs end to end, the
-// real-cluster suite validates, and the client API program starts, follows and reports a run.
+// Every file in examples/ works as README.md says: the sandbox suite runs end to end (its real
+// validators on the real node), the real-cluster suite validates, and the client API program
+// starts, follows and reports a run. validator-template.test.ts runs the template validator.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { verdict, type CliResult } from '../harness/cli';
 import { withVerdictWorker } from '../harness/verdict-worker';
 import { testNamespace } from '../harness/namespace';
+import { realNodeName, requireRealNode } from '../harness/real-node';
 import { repoRoot } from '../../src/sandbox/binaries';
 import type { CtrfReport } from '../../src/core/ctrf';
 
@@ -36,9 +38,23 @@ function inTestNamespace(file: string, inputs: string[] = []): string {
   return join(dir, file);
 }
 
-test('every example file is one this test file exercises', () => {
-  const covered = ['client-api.ts', 'real-cluster-suite.yaml', 'sandbox-suite.yaml', 'snapshot.yaml'];
-  expect(readdirSync(examples).sort()).toEqual(covered);
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix)).flatMap((name) => {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    return statSync(join(dir, rel)).isDirectory() ? filesUnder(dir, rel) : [rel];
+  });
+}
+
+test('every example file is one a test exercises', () => {
+  const covered = [
+    'client-api.ts', // below
+    'real-cluster-suite.yaml', // below, through verdict validate
+    'sandbox-suite.yaml', // below
+    'snapshot.yaml', // the sandbox suite's input
+    'validator-template/validate.sh', // validator-template.test.ts
+  ];
+  expect(filesUnder(examples).sort()).toEqual(covered);
 });
 
 test('verdict validate accepts both example suites', async () => {
@@ -49,27 +65,69 @@ test('verdict validate accepts both example suites', async () => {
   expect(real.stdout).toContain('ok: suite cluster-basics, 2 validator(s) in readiness, deployment, namespace verdict-cluster-basics');
 });
 
-test('the sandbox example suite runs end to end: passed, failed, skipped, other, timeout, stuck, sub-tests', async () => {
+test('the sandbox example suite runs end to end: real and simulated validators, every outcome', async () => {
+  await requireRealNode();
   const file = inTestNamespace('sandbox-suite.yaml', ['snapshot.yaml']);
   const ctrf = join(mkdtempSync(join(tmpdir(), 'verdict-example-')), 'report.json');
   await withVerdictWorker(async (taskQueue) => {
     const res = await verdict(['run', file, '--task-queue', taskQueue, '--ctrf', ctrf]);
     expect(res.code).toBe(1); // the conformance validator fails on purpose
+    expect(res.stdout).toContain('6 validators: 2 passed, 1 failed, 1 skipped, 2 other');
     const report = JSON.parse(readFileSync(ctrf, 'utf8')) as CtrfReport;
-    const statuses = Object.fromEntries(report.results.tests.map((t) => [t.name, t.status]));
-    expect(statuses).toEqual({
-      'api-server-ready': 'passed',
-      'gpu-operator': 'passed',
-      rdma: 'skipped',
-      'private-registry': 'other',
-      'nccl-bandwidth': 'other',
-      conformance: 'failed',
-    });
     expect(report.results.summary).toMatchObject({ tests: 6, passed: 2, failed: 1, skipped: 1, other: 2 });
     const byName = Object.fromEntries(report.results.tests.map((t) => [t.name, t]));
-    expect(byName['private-registry'].message).toContain('manifest unknown');
-    expect(byName['nccl-bandwidth'].message).toMatch(/timeout|deadline/i);
-    expect(JSON.stringify(byName['gpu-operator'])).toContain('TestDevicePlugin');
+    const nodes = Object.fromEntries(report.results.tests.map((t) => [t.name, t.extra?.node]));
+    // Real containers on the real node, except the GPU validators (simulated on kwok nodes).
+    expect(nodes).toEqual({
+      'cluster-inventory': realNodeName,
+      'gpu-operator': 'verdict-gpu-1',
+      rdma: realNodeName,
+      'private-registry': realNodeName,
+      'nccl-bandwidth': expect.stringMatching(/^verdict-worker-\d+$/) as string,
+      conformance: realNodeName,
+    });
+
+    // The template validator reads the input file and reports its sub-tests.
+    const inventory = '4 checks passed: cluster sandbox has 3 nodes and 8 GPUs';
+    expect(byName['cluster-inventory']).toMatchObject({ status: 'passed', message: inventory, extra: { exitCode: 0 } });
+    expect(byName['cluster-inventory'].stdout?.[0]).toBe('checking the inventory of cluster sandbox: 3 nodes, 8 GPUs');
+    expect(byName['cluster-inventory'].stdout?.at(-1)).toBe(inventory);
+    const subTests = (name: string) => (byName[name].extra?.tests as { name: string; status: string }[]).map((t) => `${t.name} ${t.status}`);
+    expect(subTests('cluster-inventory')).toEqual(['TestRunsAsNonRoot passed', 'TestInputReadOnly passed', 'TestEnoughNodes passed', 'TestEnoughGPUs passed']);
+
+    expect(byName['gpu-operator']).toMatchObject({ status: 'passed', extra: { exitCode: 0 } });
+    expect(subTests('gpu-operator')).toEqual(['TestDriverLoaded passed', 'TestDevicePlugin passed']);
+
+    expect(byName.rdma).toMatchObject({
+      status: 'skipped',
+      message: 'no RDMA devices on this node',
+      stdout: ['looking for RDMA devices in /sys/class/infiniband'],
+      extra: { exitCode: 2 },
+    });
+
+    const missing = 'registry.verdict.local/private/checks:1.0';
+    expect(byName['private-registry']).toMatchObject({ status: 'other', extra: { exitCode: -1, reason: expect.stringMatching(/^(ErrImagePull|ImagePullBackOff)$/) as string } });
+    expect(byName['private-registry'].message).toContain(`failed to pull and unpack image "${missing}": failed to resolve reference "${missing}": ${missing}: not found`);
+
+    expect(byName['nccl-bandwidth']).toMatchObject({
+      status: 'other',
+      message: 'timeout: the validator did not complete within 10s',
+      stdout: ['allreduce 8 GPUs: warming up...'],
+      extra: { exitCode: -1, reason: 'Timeout' },
+    });
+
+    expect(byName.conformance).toMatchObject({
+      status: 'failed',
+      message: '1 of 4 conformance checks failed',
+      stdout: [
+        'conformance of cluster sandbox, as uid 65534',
+        'ok: service account token mounted',
+        'ok: the inventory names the cluster',
+        'FAIL: cluster DNS: /etc/resolv.conf does not search svc.cluster.local',
+        'ok: the kubernetes Service is in the environment',
+      ],
+      extra: { exitCode: 1 },
+    });
   });
 }, 300_000);
 
