@@ -152,8 +152,19 @@ type OwnReasons = Pick<ValidatorResult, 'podReason' | 'jobReason'>;
 /** The pod's and the Job's own reasons, kept whatever decides the result. */
 function ownReasons(outcome: AwaitOutcome, pod: V1Pod | undefined): OwnReasons {
   const jobReason = 'jobReason' in outcome && outcome.jobReason && !plainJobReasons.includes(outcome.jobReason) ? outcome.jobReason : undefined;
-  const podReason = pod?.status?.reason;
+  const podReason = podStop(pod)?.reason;
   return { ...(podReason ? { podReason } : {}), ...(jobReason ? { jobReason } : {}) };
+}
+
+/**
+ * Why Kubernetes stopped the pod: its own reason (Evicted, DeadlineExceeded...), else its
+ * DisruptionTarget condition, all that an eviction through the API (EvictionByEvictionAPI) or a
+ * lost node (DeletionByTaintManager) leaves on it; the container's exit is then the kill's.
+ */
+function podStop(pod: V1Pod | undefined): { reason: string; message: string } | undefined {
+  if (pod?.status?.reason) return { reason: pod.status.reason, message: pod.status.message ?? pod.status.reason };
+  const disruption = pod?.status?.conditions?.find((c) => c.type === 'DisruptionTarget' && c.status === 'True');
+  return disruption?.reason ? { reason: disruption.reason, message: disruption.message || disruption.reason } : undefined;
 }
 
 /**
@@ -163,7 +174,7 @@ function ownReasons(outcome: AwaitOutcome, pod: V1Pod | undefined): OwnReasons {
 function stoppedFromOutside(v: Pick<ValidatorSpec, 'timeout'>, pod: V1Pod | undefined, outcome: AwaitOutcome, causes: OwnReasons): { reason: string; message: string } | undefined {
   const reason = causes.podReason ?? causes.jobReason;
   if (!reason) return undefined;
-  const said = causes.podReason ? (pod?.status?.message ?? reason) : ('message' in outcome && outcome.message) || reason;
+  const said = causes.podReason ? (podStop(pod)?.message ?? reason) : ('message' in outcome && outcome.message) || reason;
   if (reason === 'DeadlineExceeded') return { reason, message: `timeout: the validator did not complete within ${v.timeout}; Kubernetes' deadline stopped it (${said})` };
   return { reason, message: said };
 }
