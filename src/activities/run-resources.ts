@@ -7,11 +7,9 @@ import type { Clients } from '../k8s/client';
 import { createOwned, deleteOwned } from '../k8s/owned';
 import { toFailure } from '../k8s/errors';
 import { failureTypes } from '../core/failures';
-import { utf8Bytes } from '../core/bytes';
 import { clusterRoleBindingName, inputsConfigMapName, reportConfigMapName, secretEnvName, serviceAccountName } from '../core/names';
 import type { CtrfReport } from '../core/ctrf';
 import { buildClusterRoleBinding, buildInputsConfigMap, buildReportConfigMap, buildSecretEnvSecret, buildServiceAccount, type RunRef } from '../core/rbac';
-import { maxInputBytes } from '../core/spec';
 
 export interface RunResources extends RunRef {
   clusterRoles: string[];
@@ -21,9 +19,6 @@ export interface RunResources extends RunRef {
   hasSecrets?: boolean;
 }
 
-const tooBig = (what: string, total: number) =>
-  ApplicationFailure.nonRetryable(`the suite's ${what} total ${total} bytes; a run's ${what} must fit in ${maxInputBytes} bytes (1 MiB): shrink or drop some`, failureTypes.badInput);
-const size = (entries: Record<string, string>) => Object.entries(entries).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
 
 export function runResourceActivities(c: Clients) {
   return {
@@ -44,8 +39,7 @@ export function runResourceActivities(c: Clients) {
     async ensureInputs(run: RunRef & { inputs: Record<string, string>; secrets?: Record<string, string> }): Promise<{ configMap: string; files: string[] } | undefined> {
       const files = Object.keys(run.inputs).sort();
       const secrets = run.secrets ?? {};
-      if (size(run.inputs) > maxInputBytes) throw tooBig('input files', size(run.inputs));
-      if (size(secrets) > maxInputBytes) throw tooBig('secret-marked env values', size(secrets));
+      // Their sizes were checked with the suite (src/core/spec.ts), before anything was created.
       if (Object.keys(secrets).length > 0) await createOwned(c, buildSecretEnvSecret(run, secrets), run);
       if (files.length === 0) return undefined;
       await createOwned(c, buildInputsConfigMap(run, run.inputs), run);

@@ -9,23 +9,27 @@ import { testNamespace } from '../harness/namespace';
 import { clients } from '../harness/k8s';
 import { eventually } from '../harness/eventually';
 import { sim, suite } from '../harness/suites';
+import { realNodeName, requireRealNode, script } from '../harness/real-node';
 import { backstops } from '../../src/core/job';
 import { runSuite } from '../../src/workflows';
 
 jest.setTimeout(300_000);
+beforeAll(requireRealNode);
 
-test('a worker down past the old 60 s backstop: the hung pod keeps its output, and a validator that finished meanwhile keeps its exit code', async () => {
+test("a worker down past the backstops: the hung pods keep their output (the real node's deadline kills the container, not the pod), and a validator that finished meanwhile keeps its exit code", async () => {
   const namespace = testNamespace();
   const taskQueue = `outage-${randomUUID()}`;
   const workflowId = `outage-${randomUUID()}`;
   const s = suite('outage', namespace, [
     sim('hangs', 'deployment', { hang: 'true', stdout: 'written before the outage' }, { timeout: '5s' }),
     sim('finishes', 'deployment', { 'exit-code': '1', 'duration-seconds': '3', message: 'real failure', stdout: 'checked' }, { timeout: '20s' }),
-  ], { concurrency: 2 });
+    // On the real node the kubelet enforces the pod's deadline: it kills the container, and keeps the pod and its log.
+    script('real-hangs', 'deployment', 'echo written before the outage; exec sleep 600', { timeout: '5s' }),
+  ], { concurrency: 3 });
   const worker = await spawnWorker(taskQueue);
   try {
     await withClient((client) => client.workflow.start(runSuite, { taskQueue, workflowId, args: [{ suite: s }] }));
-    await eventually(async () => ((await clients().core.listNamespacedPod({ namespace })).items.filter((p) => p.status?.phase === 'Running').length === 2 ? true : undefined), 'both pods running', 60_000);
+    await eventually(async () => ((await clients().core.listNamespacedPod({ namespace })).items.filter((p) => p.status?.phase === 'Running').length === 3 ? true : undefined), 'every pod running', 60_000);
   } finally {
     await kill(worker);
   }
@@ -33,11 +37,14 @@ test('a worker down past the old 60 s backstop: the hung pod keeps its output, a
   const outageMs = (5 + backstops.legacy.jobDeadlineSeconds + 15) * 1000;
   await new Promise((r) => setTimeout(r, outageMs));
   const pods = (await clients().core.listNamespacedPod({ namespace })).items;
-  expect(pods.filter((p) => !p.metadata?.deletionTimestamp)).toHaveLength(2);
+  expect(pods.filter((p) => !p.metadata?.deletionTimestamp)).toHaveLength(3);
+  const real = pods.find((p) => p.spec?.nodeName === realNodeName);
+  expect(real?.status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded' });
 
   const out = await withVerdictWorker((_, client) => client.workflow.getHandle<typeof runSuite>(workflowId).result(), taskQueue);
   const byName = Object.fromEntries(out.report.results.tests.map((t) => [t.name, t]));
   expect(byName.hangs).toMatchObject({ status: 'other', extra: { reason: 'Timeout' }, stdout: ['written before the outage'] });
   expect(byName.finishes).toMatchObject({ status: 'failed', message: 'real failure', stdout: ['checked'], extra: { exitCode: 1 } });
+  expect(byName['real-hangs']).toMatchObject({ status: 'other', stdout: ['written before the outage'], extra: { reason: 'Timeout', podReason: 'DeadlineExceeded', node: realNodeName } });
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toEqual([]);
 });
