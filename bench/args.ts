@@ -14,14 +14,20 @@ export interface BenchArgs {
   scaleNodes: number;
   /** Skip the baseline in the scale figure (its kubectl processes dominate a 2-core machine). */
   baselineScale: boolean;
+  /** Real validators on the sandbox's real node (0: none), and how many run at once. */
+  real: number;
+  realConcurrency: number;
+  /** Only the real-node experiment. */
+  onlyReal: boolean;
   /** Where to append the results table (empty: do not append). */
   results: string;
 }
 
-export const defaults: BenchArgs = { sizes: [10], concurrency: [1, 16, 64], maxWaves: 5, durationSeconds: 1, scaleRuns: 10, scaleNodes: 20, baselineScale: true, results: 'bench/RESULTS.md' };
+export const defaults: BenchArgs = { sizes: [10], concurrency: [1, 16, 64], maxWaves: 5, durationSeconds: 1, scaleRuns: 10, scaleNodes: 20, baselineScale: true, real: 12, realConcurrency: 4, onlyReal: false, results: 'bench/RESULTS.md' };
 
 export const usage = `usage: npm run bench -- [--sizes 10,100,1000] [--concurrency 1,16,64] [--max-waves 5]
-  [--duration 1] [--scale-runs 10] [--scale-nodes 20] [--no-baseline-scale] [--results bench/RESULTS.md|'']`;
+  [--duration 1] [--scale-runs 10] [--scale-nodes 20] [--no-baseline-scale] [--real 12] [--real-concurrency 4] [--only-real]
+  [--results bench/RESULTS.md|'']`;
 
 const positiveList = (flag: string, v: string, errors: string[]): number[] => {
   const items = v.split(',').map((s) => Number(s.trim()));
@@ -44,8 +50,12 @@ export function parseArgs(argv: string[]): BenchArgs {
       out.baselineScale = false;
       continue;
     }
+    if (flag === '--only-real') {
+      out.onlyReal = true;
+      continue;
+    }
     const value = argv[i + 1];
-    const known = ['--sizes', '--concurrency', '--max-waves', '--duration', '--scale-runs', '--scale-nodes', '--results'];
+    const known = ['--sizes', '--concurrency', '--max-waves', '--duration', '--scale-runs', '--scale-nodes', '--real', '--real-concurrency', '--results'];
     if (!known.includes(flag)) {
       errors.push(`unknown flag ${JSON.stringify(flag)}`);
       continue;
@@ -61,10 +71,13 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (flag === '--duration') out.durationSeconds = positive(flag, value, errors, 0);
     if (flag === '--scale-runs') out.scaleRuns = positive(flag, value, errors);
     if (flag === '--scale-nodes') out.scaleNodes = positive(flag, value, errors);
+    if (flag === '--real') out.real = positive(flag, value, errors, 0);
+    if (flag === '--real-concurrency') out.realConcurrency = positive(flag, value, errors);
     if (flag === '--results') out.results = value;
   }
   if (out.concurrency.some((c) => c > 256)) errors.push('--concurrency: at most 256 (a suite allows no more)');
   for (const n of out.sizes) if (n % out.scaleRuns !== 0) errors.push(`--sizes ${n}: must divide evenly across --scale-runs ${out.scaleRuns} runs`);
+  if (out.onlyReal && out.real === 0) errors.push('--only-real with --real 0 measures nothing: give --real a number of validators');
   if (errors.length > 0) throw new Error(`${errors.join('\n')}\n${usage}`);
   return out;
 }

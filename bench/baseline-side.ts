@@ -47,12 +47,15 @@ export async function runBaseline(ctx: BaselineContext, workloads: Workload[], m
 
   let correct = 0;
   const latencies: number[] = [];
+  const exitLatencies: number[] = [];
   for (const line of outs.flatMap((o) => o.stdout.split('\n')).filter(Boolean)) {
     const [job, code, , recorded] = line.split(' ');
     const status = code === '0' ? 'passed' : code === '1' ? 'failed' : 'other';
     if (expected.get(job) === status) correct++;
     const terminal = ctx.pods.times.get(job);
     if (terminal !== undefined) latencies.push(Number(recorded) - terminal);
+    const exited = ctx.pods.exits.get(job);
+    if (exited !== undefined) exitLatencies.push(Number(recorded) - exited);
   }
   const verbs = dirs.flatMap((d) => readdirSync(join(d, 'logs')).filter((f) => f.endsWith('.log')).flatMap((f) => kubectlVerbs(readFileSync(join(d, 'logs', f), 'utf8'))));
   const fs = delta(dispatchedByFlowSchema(before), dispatchedByFlowSchema(after));
@@ -65,6 +68,7 @@ export async function runBaseline(ctx: BaselineContext, workloads: Workload[], m
     wallMs,
     correct,
     latencies,
+    exitLatencies,
     requests: fs.get(ctx.flowSchema) ?? 0,
     byVerb: countVerbs(verbs),
     clusterByVerb: Object.fromEntries(delta(requestsByVerb(before), requestsByVerb(after))),

@@ -44,7 +44,7 @@ function createNamespaces(benchId: string, names: string[]): void {
 
 /** Verdict and the baseline on the same workload, in alternating order (the machine is shared and noisy). */
 async function pair(env: Env, name: string, size: number, make: (side: 'v' | 'b') => Workload[], baselineConcurrency: number, verdictFirst: boolean): Promise<Experiment> {
-  const meta = { benchId: env.benchId, durationSeconds: Number(make('v')[0].suite.validators[0].podAnnotations!['sandbox.verdict.dev/duration-seconds']) };
+  const meta = { benchId: env.benchId, durationSeconds: Number(make('v')[0].suite.validators[0].podAnnotations?.['sandbox.verdict.dev/duration-seconds'] ?? env.args.durationSeconds) };
   let verdict: SideResult | undefined;
   let baseline: SideResult | undefined;
   const v = async () => (verdict = await runVerdict(env.verdict, make('v'), meta));
@@ -62,6 +62,12 @@ async function experiments(env: Env): Promise<Experiment[]> {
   const one = (s: 'v' | 'b', n: number, c: number, d: number) => [workload({ benchId, namespace: suiteNs(s), validators: n, concurrency: c, durationSeconds: d })];
   // Warm-up, not reported: the worker's first watches, kubectl's discovery cache.
   await pair(env, 'warm-up', 2, (s) => one(s, 2, 2, 0), 2, true);
+  if (args.real > 0) {
+    // Real containers on the one real node (2 shared cores): a few at a time.
+    const real = (s: 'v' | 'b') => [workload({ benchId, namespace: suiteNs(s), validators: args.real, concurrency: args.realConcurrency, durationSeconds: args.durationSeconds, prefix: 'real', real: true })];
+    out.push(await pair(env, `real node c=${args.realConcurrency}`, args.real, real, args.realConcurrency, true));
+  }
+  if (args.onlyReal) return out;
   const done = new Set<string>();
   let flip = false;
   for (const size of args.sizes) {
@@ -147,7 +153,7 @@ async function main(): Promise<void> {
     });
     await askWorker(worker, { type: 'stats' });
     if (args.sizes.length > 0) cleanups.unshift(() => removeNodes(benchId));
-    const added = await addNodes(benchId, args.scaleNodes);
+    const added = args.onlyReal ? 0 : await addNodes(benchId, args.scaleNodes);
     console.error(`[bench] ${benchId}: ${added} extra kwok nodes registered (at least ${args.scaleNodes} in all)`);
     const client = await connect({ address: info.temporalAddress });
     cleanups.unshift(() => client.connection.close());

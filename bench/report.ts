@@ -32,6 +32,8 @@ export function table(experiments: Experiment[]): string {
     add('API requests / validator (server, by identity)', num(reqs(v), 2), num(reqs(b), 2), ratio(reqs(v), reqs(b)), 'Verdict <= 4, flat');
     add('  by verb (client-side count)', verbs(v.byVerb, v.validators), b ? verbs(b.byVerb, b.validators) : '-', '', '');
     const p = (r: SideResult | undefined, q: number) => (r ? percentile(r.latencies, q) : undefined);
+    const x = (r: SideResult | undefined, q: number) => (r ? percentile(r.exitLatencies, q) : undefined);
+    add('detection latency from container exit p50 / p99 (ms)', `${num(x(v, 50), 0)} / ${num(x(v, 99), 0)}`, `${num(x(b, 50), 0)} / ${num(x(b, 99), 0)}`, ratio(x(v, 50), x(b, 50)), '');
     add('detection latency p50 / p99 (ms)', `${num(p(v, 50), 0)} / ${num(p(v, 99), 0)}`, `${num(p(b, 50), 0)} / ${num(p(b, 99), 0)}`, ratio(p(v, 50), p(b, 50)), 'p50 <= 200 ms');
     add(`overhead / validator slot (s), concurrency ${v.concurrency}`, num(overheadSeconds(v), 2), b ? `${num(overheadSeconds(b), 2)} (conc. ${b.concurrency})` : '-', ratio(overheadSeconds(v), b && overheadSeconds(b)), v.concurrency === 1 ? '<= 0.3 s' : '');
     add('wall time (s)', num(v.wallMs / 1000), num(b && b.wallMs / 1000), ratio(v.wallMs, b?.wallMs), v.concurrency === 1 ? '<= 0.8x baseline' : '');

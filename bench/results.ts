@@ -13,6 +13,8 @@ export interface SideResult {
   correct: number;
   /** Per validator: pod terminal status written -> result recorded, in ms. */
   latencies: number[];
+  /** Per validator: validator container terminated (seen) -> result recorded, in ms. */
+  exitLatencies: number[];
   /** Requests the API server dispatched for this side's identity (its flow schema). */
   requests: number;
   /** The same requests by verb, as the client counted them. */

@@ -67,6 +67,7 @@ export async function runVerdict(ctx: VerdictContext, workloads: Workload[], met
 
   let correct = 0;
   const latencies: number[] = [];
+  const exitLatencies: number[] = [];
   const events: number[] = [];
   const payloads: number[] = [];
   for (const [i, w] of workloads.entries()) {
@@ -77,9 +78,10 @@ export async function runVerdict(ctx: VerdictContext, workloads: Workload[], met
       events.push(h.events?.length ?? 0);
       payloads.push(...payloadSizes(h));
       if (j === 0) continue;
-      const terminal = ctx.pods.times.get(jobName({ runId: ids[i], execution: handles[i].firstExecutionRunId }, w.suite.validators[j - 1].name));
-      const recorded = recordedAt(h);
+      const job = jobName({ runId: ids[i], execution: handles[i].firstExecutionRunId }, w.suite.validators[j - 1].name);
+      const [terminal, exited, recorded] = [ctx.pods.times.get(job), ctx.pods.exits.get(job), recordedAt(h)];
       if (terminal !== undefined && recorded !== undefined) latencies.push(recorded - terminal);
+      if (exited !== undefined && recorded !== undefined) exitLatencies.push(recorded - exited);
     }
   }
   const validators = workloads.reduce((n, w) => n + w.suite.validators.length, 0);
@@ -93,6 +95,7 @@ export async function runVerdict(ctx: VerdictContext, workloads: Workload[], met
     wallMs,
     correct,
     latencies,
+    exitLatencies,
     requests: fs.get(ctx.flowSchema) ?? 0,
     byVerb: stats.requests,
     clusterByVerb: Object.fromEntries(delta(requestsByVerb(before), requestsByVerb(after))),

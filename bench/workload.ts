@@ -4,6 +4,7 @@ import type { V1Job } from '@kubernetes/client-node';
 import { buildJob } from '../src/core/job';
 import { jobName } from '../src/core/names';
 import { suiteSchema, type SuiteInput } from '../src/core/spec';
+import { imageRef, nodeImages, realNodeLabel, realNodeTaint } from '../src/sandbox/node-layout';
 import { benchRunLabel } from './identity';
 
 export const benchTaint = 'verdict.dev/bench';
@@ -15,12 +16,23 @@ export interface Workload {
   expected: Map<string, 'passed' | 'failed'>;
 }
 
-export function workload(opts: { benchId: string; namespace: string; validators: number; concurrency: number; durationSeconds: number; prefix?: string }): Workload {
+/** On the sandbox's real node: a shell script in the validator-base image that sleeps, prints and exits. */
+function realValidator(name: string, fails: boolean, durationSeconds: number) {
+  return {
+    image: imageRef(nodeImages.validatorBase),
+    command: ['sh', '-c', `sleep ${durationSeconds}; echo checking ${name}; echo ${fails ? 'not ok' : 'ok'}; exit ${fails ? 1 : 0}`],
+    nodeSelector: { [realNodeLabel.key]: realNodeLabel.value },
+    tolerations: [{ key: realNodeTaint.key, operator: 'Equal' as const, value: realNodeTaint.value, effect: realNodeTaint.effect }],
+  };
+}
+
+export function workload(opts: { benchId: string; namespace: string; validators: number; concurrency: number; durationSeconds: number; prefix?: string; real?: boolean }): Workload {
   const expected = new Map<string, 'passed' | 'failed'>();
   const validators = Array.from({ length: opts.validators }, (_, i) => {
     const name = `${opts.prefix ?? 'v'}${i}`;
     const fails = i % 10 === 0;
     expected.set(name, fails ? 'failed' : 'passed');
+    if (opts.real) return { name, phase: 'deployment' as const, podLabels: { [benchRunLabel]: opts.benchId }, ...realValidator(name, fails, opts.durationSeconds) };
     return {
       name,
       phase: 'deployment' as const,
