@@ -13,7 +13,7 @@ import { realNodeName, requireRealNode, script } from '../harness/real-node';
 import { backstops } from '../../src/core/job';
 import { runSuite } from '../../src/workflows';
 
-jest.setTimeout(300_000);
+jest.setTimeout(420_000);
 beforeAll(requireRealNode);
 
 test("a worker down past the backstops: the hung pods keep their output (the real node's deadline kills the container, not the pod), and a validator that finished meanwhile keeps its exit code", async () => {
@@ -36,15 +36,22 @@ test("a worker down past the backstops: the hung pods keep their output (the rea
   // Past the hung validator's timeout plus the old Job-level backstop, which deleted the pod and its logs.
   const outageMs = (5 + backstops.legacy.jobDeadlineSeconds + 15) * 1000;
   await new Promise((r) => setTimeout(r, outageMs));
-  const pods = (await clients().core.listNamespacedPod({ namespace })).items;
+  // The kubelet enforces a pod's deadline on its periodic sync (seen here up to ~40 s late): wait for it.
+  const pods = await eventually(async () => {
+    const items = (await clients().core.listNamespacedPod({ namespace })).items;
+    return items.find((p) => p.spec?.nodeName === realNodeName)?.status?.reason === 'DeadlineExceeded' ? items : undefined;
+  }, "the real node's kubelet to stop the hung container", 120_000);
   expect(pods.filter((p) => !p.metadata?.deletionTimestamp)).toHaveLength(3);
-  const real = pods.find((p) => p.spec?.nodeName === realNodeName);
-  expect(real?.status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded' });
+  expect(pods.find((p) => p.spec?.nodeName === realNodeName)?.status?.phase).toBe('Failed');
 
   const out = await withVerdictWorker((_, client) => client.workflow.getHandle<typeof runSuite>(workflowId).result(), taskQueue);
   const byName = Object.fromEntries(out.report.results.tests.map((t) => [t.name, t]));
   expect(byName.hangs).toMatchObject({ status: 'other', extra: { reason: 'Timeout' }, stdout: ['written before the outage'] });
   expect(byName.finishes).toMatchObject({ status: 'failed', message: 'real failure', stdout: ['checked'], extra: { exitCode: 1 } });
-  expect(byName['real-hangs']).toMatchObject({ status: 'other', stdout: ['written before the outage'], extra: { reason: 'Timeout', podReason: 'DeadlineExceeded', node: realNodeName } });
+  // Verdict's timer or the pod's deadline may decide first once the worker is back: both say the
+  // validator ran out of time, and the output up to the kill is there.
+  expect(byName['real-hangs']).toMatchObject({ status: 'other', stdout: ['written before the outage'], extra: { podReason: 'DeadlineExceeded', node: realNodeName } });
+  expect(['Timeout', 'DeadlineExceeded']).toContain(byName['real-hangs'].extra?.reason);
+  expect(byName['real-hangs'].message).toMatch(/^timeout: the validator did not complete within 5s/);
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toEqual([]);
 });
