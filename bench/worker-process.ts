@@ -5,6 +5,7 @@ import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createVerdictWorker } from '../worker/worker';
+import { sandboxPolicy } from '../src/core/policy';
 import { installCliLogger } from '../src/cli/logging';
 import { verbOf } from './verbs';
 
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     kubeconfig: process.env.BENCH_KUBECONFIG!,
     taskQueue: process.env.BENCH_TASK_QUEUE!,
     shutdownGraceTimeMs: 5_000,
+    // The bench's own namespaces (vb-<id>), beside the sandbox's.
+    policy: { ...sandboxPolicy, allowedNamespaces: [...sandboxPolicy.allowedNamespaces, 'vb-*'] },
   });
   process.on('message', (m: WorkerMessage) => {
     if (m.type === 'stop') vw.worker.shutdown();
