@@ -12,7 +12,7 @@ import { LogDigest, type LogDigestOptions, type LogDigestResult } from '../core/
 import { ApiStatusError, openGet } from '../k8s/api-get';
 import { JobWatches, type NamespaceWatch } from '../k8s/job-watch';
 import { buildResult, latestPod, outcomeOf, type AwaitOutcome } from '../core/classify';
-import { validatorStatus } from '../core/pod-status';
+import { onLostNode, validatorStatus } from '../core/pod-status';
 import { PodCreationCheck } from './pod-creation';
 import { buildJob, containerName, specHashAnnotation, type JobContext } from '../core/job';
 import { notOwnedBy } from '../core/labels';
@@ -109,14 +109,17 @@ export function jobActivities(c: Clients, watches: JobWatches) {
   }
 
   /** Waits, bounded, until no pod of the Job still runs and the Job itself is gone. */
-  async function goneOrSettled(w: NamespaceWatch, jobName: string, waitMs: number): Promise<{ podsSettled: boolean }> {
+  async function goneOrSettled(w: NamespaceWatch, jobName: string, waitMs: number): Promise<{ podsSettled: boolean; left?: string }> {
     const deadline = Date.now() + waitMs;
     const running = () => w.pods.get(jobName).filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
+    // A pod on a lost node stays until the node returns, and its Job with it (foreground deletion): waiting is pointless.
+    const stranded = () => running().length > 0 && running().every(onLostNode);
     const remains = () => running().length > 0 || w.jobs.get(jobName).length > 0;
-    while (remains() && Date.now() < deadline) {
+    while (remains() && !stranded() && Date.now() < deadline) {
       Context.current().heartbeat({ jobName, deleting: true });
       await JobWatches.nextChange(w, jobName, Math.min(heartbeatEveryMs, deadline - Date.now()));
     }
+    if (stranded()) return { podsSettled: false, left: `its Job ${jobName} is being deleted, and goes once its pod's lost node returns or Kubernetes collects the pod` };
     return { podsSettled: running().length === 0 };
   }
 
@@ -125,7 +128,8 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     const expectExit = outcome.outcome === 'succeeded' || outcome.outcome === 'failed';
     const deadline = Date.now() + podSettleMs;
     // The Job's watch can run ahead of the pods' watch: give the pod's final status a moment to arrive.
-    while (expectExit && Date.now() < deadline && !validatorStatus(latestPod(w.pods.get(jobName)))?.state?.terminated) {
+    const settled = () => validatorStatus(latestPod(w.pods.get(jobName)))?.state?.terminated || onLostNode(latestPod(w.pods.get(jobName)));
+    while (expectExit && Date.now() < deadline && !settled()) {
       await JobWatches.nextChange(w, jobName, deadline - Date.now());
     }
     return w.pods.get(jobName);
@@ -141,7 +145,9 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     if (!pod || !started) return { log: new LogDigest(options).end() };
     const path = `/api/v1/namespaces/${pod.metadata!.namespace!}/pods/${pod.metadata!.name!}/log`;
     let last: unknown;
-    for (let attempt = 0; attempt < logAttempts; attempt++) {
+    // A lost node's kubelet cannot answer: one attempt says so.
+    const attempts = onLostNode(pod) ? 1 : logAttempts;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(logRetryMs * attempt);
       const digest = new LogDigest(options);
       const abort = new AbortController();

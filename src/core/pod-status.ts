@@ -39,3 +39,10 @@ export function blockingStatuses(pod: V1Pod): { status: V1ContainerStatus; init:
   const init = (pod.status?.initContainerStatuses ?? []).map((status) => ({ status, init: true }));
   return [...init, ...(own ? [{ status: own, init: false }] : [])];
 }
+
+/**
+ * The pod's node is gone: Kubernetes deletes the pod for its unreachable node (taint manager), and
+ * nothing of it will settle, nor its log be read, until the node returns.
+ */
+export const onLostNode = (pod: V1Pod | undefined): boolean =>
+  pod?.status?.conditions?.some((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'DeletionByTaintManager') ?? false;
