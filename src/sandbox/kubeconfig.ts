@@ -5,8 +5,9 @@ import { pkiFile } from './pki';
 
 const b64 = (name: string) => readFileSync(pkiFile(name)).toString('base64');
 
-export function writeKubeconfig(apiserverPort: number): string {
-  const text = `apiVersion: v1
+/** A kubeconfig for the sandbox's apiserver as `user`, authenticated by the PKI's `<cert>.crt` and `<cert>.key`. */
+export function kubeconfigText(apiserverPort: number, user: string, cert: string): string {
+  return `apiVersion: v1
 kind: Config
 clusters:
 - name: verdict-sandbox
@@ -14,15 +15,18 @@ clusters:
     server: https://127.0.0.1:${apiserverPort}
     certificate-authority-data: ${b64('ca.crt')}
 users:
-- name: verdict-admin
+- name: ${user}
   user:
-    client-certificate-data: ${b64('admin.crt')}
-    client-key-data: ${b64('admin.key')}
+    client-certificate-data: ${b64(`${cert}.crt`)}
+    client-key-data: ${b64(`${cert}.key`)}
 contexts:
 - name: verdict-sandbox
-  context: { cluster: verdict-sandbox, user: verdict-admin }
+  context: { cluster: verdict-sandbox, user: ${user} }
 current-context: verdict-sandbox
 `;
-  writeFileSync(paths.kubeconfig(), text, { mode: 0o600 });
+}
+
+export function writeKubeconfig(apiserverPort: number): string {
+  writeFileSync(paths.kubeconfig(), kubeconfigText(apiserverPort, 'verdict-admin', 'admin'), { mode: 0o600 });
   return paths.kubeconfig();
 }

@@ -1,10 +1,11 @@
 // The real node's configuration files: containerd, its registry hosts, the CNI network, the
 // kubelet, its kubeconfig, the fake sysctl files and the registry's config.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ports } from './layout';
 import { imageRef, nodeImages, nodeName, nodeNet, nodePaths, podSubnet, realNodeTaint, registryHost } from './node-layout';
 import { pkiFile } from './pki';
+import { kubeconfigText } from './kubeconfig';
 
 export function containerdConfig(): string {
   // Paths as seen inside the node's mount namespace (sandbox/node-namespace.sh): /var/lib/containerd
@@ -114,26 +115,7 @@ export function kubeletConfig(cgroupV2: boolean): string {
   return JSON.stringify(config, null, 2);
 }
 
-export function kubeletKubeconfig(apiserverPort: number): string {
-  const b64 = (name: string) => readFileSync(pkiFile(name)).toString('base64');
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: verdict-sandbox
-  cluster:
-    server: https://127.0.0.1:${apiserverPort}
-    certificate-authority-data: ${b64('ca.crt')}
-users:
-- name: ${nodeName}
-  user:
-    client-certificate-data: ${b64('node.crt')}
-    client-key-data: ${b64('node.key')}
-contexts:
-- name: node
-  context: { cluster: verdict-sandbox, user: ${nodeName} }
-current-context: node
-`;
-}
+export const kubeletKubeconfig = (apiserverPort: number): string => kubeconfigText(apiserverPort, nodeName, 'node');
 
 export function registryConfig(registryPort: number): string {
   return `version: 0.1

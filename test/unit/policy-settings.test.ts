@@ -1,22 +1,14 @@
 // The policy as worker settings: one definition each (flag, variable, help, defaults), the preset
 // as the base, each setting over it, and every bad value reported with its flag and variable.
+import { problems } from './helpers/settings-problems';
 import { loadWorkerConfig, settings, type KubeDefaults } from '../../worker/config';
 import { defaultPolicy, policySettingDefinitions, policySettings, sandboxPolicy } from '../../src/core/policy';
-import { optionFlags, optionHelp, SettingsError } from '../../temporal-config/settings';
+import { optionFlags, optionHelp } from '../../temporal-config/settings';
 import { workerCommand } from '../../src/cli/worker-command';
 import { Option } from 'commander';
 
 const inCluster: KubeDefaults = { homeConfig: false, inCluster: true };
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SettingsError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a SettingsError');
-}
 
 test('without settings the worker enforces the default policy', () => {
   expect(loadWorkerConfig({}, {}, inCluster).policy).toEqual(defaultPolicy);

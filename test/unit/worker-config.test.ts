@@ -1,11 +1,11 @@
 // The worker's configuration and the Temporal connection profiles: flags over environment
 // variables, every problem at once, TLS pairs, API key versus mTLS, unreadable files named.
+import { problems } from './helpers/settings-problems';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkerConfig, type KubeDefaults } from '../../worker/config';
 import { connectionOptions, connectionSettingsFromEnv } from '../../temporal-config/connection';
-import { SettingsError } from '../../temporal-config/settings';
 import { jsonLogLine } from '../../src/cli/logging';
 import { defaultPolicy } from '../../src/core/policy';
 
@@ -22,16 +22,6 @@ const kubeconfig = file('kubeconfig', 'apiVersion: v1\nkind: Config\n');
 const inCluster: KubeDefaults = { homeConfig: false, inCluster: true };
 const nowhere: KubeDefaults = { homeConfig: false, inCluster: false };
 
-/** The problem lines of the SettingsError that `fn` throws. */
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SettingsError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a SettingsError');
-}
 
 test('defaults: the local profile, the verdict task queue, metrics on 9464, health on 8080, JSON logs', () => {
   expect(loadWorkerConfig({}, {}, inCluster)).toEqual({
