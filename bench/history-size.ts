@@ -9,6 +9,7 @@ import { installCliLogger } from '../src/cli/logging';
 import { up } from '../src/sandbox/sandbox';
 import { runSuite } from '../src/workflows';
 import { createVerdictWorker } from '../worker/worker';
+import { sandboxPolicy } from '../src/core/policy';
 import type { SuiteInput } from '../src/core/spec';
 import { validatorWorkflowId } from '../src/core/names';
 import { payloadSizes } from './verdict-side';
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
   const client = await connect({ address: info.temporalAddress });
   const taskQueue = `bench-${randomUUID()}`;
   const workflowId = `history-size-${randomUUID()}`;
-  const vw = await createVerdictWorker({ temporalAddress: info.temporalAddress, kubeconfig: info.kubeconfig, taskQueue, shutdownGraceTimeMs: 5_000 });
+  // The bench's own namespace (bench-<id>), beside the sandbox's.
+  const vw = await createVerdictWorker({ temporalAddress: info.temporalAddress, kubeconfig: info.kubeconfig, taskQueue, shutdownGraceTimeMs: 5_000, policy: { ...sandboxPolicy, allowedNamespaces: [...sandboxPolicy.allowedNamespaces, 'bench-*'] } });
   const started = Date.now();
   const out = await vw.worker.runUntil(client.workflow.execute(runSuite, { taskQueue, workflowId, args: [{ suite }] }));
   const wall = (Date.now() - started) / 1000;

@@ -9,6 +9,7 @@ import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
 import { makeClients } from '../../src/k8s/client';
 import { secretEnvName } from '../../src/core/names';
+import { sandboxPolicy } from '../../src/core/policy';
 import { outcomeLine, sweep } from '../../src/sweep/sweep';
 import { connect, startRun } from '../../src/client';
 import { AesGcmCodec, keyRing } from '../../src/codec';
@@ -31,7 +32,7 @@ test("the worker's sweep deletes a terminated run's Secret by name, without list
     const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'gc-secrets', key: randomBytes(32).toString('base64') }]));
     const taskQueue = `gc-secret-${randomUUID()}`;
     const client = await connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', codec });
-    const vw = await createVerdictWorker({ temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec });
+    const vw = await createVerdictWorker({ temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec, policy: sandboxPolicy });
     const { lines, execution } = await vw.worker.runUntil(async () => {
       const dead = await startRun(client, { suite: s }, { taskQueue, workflowId: `gc-secret-${randomUUID()}` });
       await eventually(async () => ((await admin.core.listNamespacedPod({ namespace })).items.some((p) => p.status?.phase === 'Running') ? true : undefined), 'the pod to run');
