@@ -2,6 +2,7 @@
 // validator's pod and its output survive, and a validator that finished during the outage reports
 // its real result, not Verdict's timer.
 import { randomUUID } from 'node:crypto';
+import type { V1Pod } from '@kubernetes/client-node';
 import { withVerdictWorker } from '../harness/verdict-worker';
 import { withClient } from '../harness/temporal';
 import { kill, spawnWorker } from '../harness/worker-process';
@@ -29,7 +30,9 @@ test("a worker down past the backstops: the hung pods keep their output (the rea
   const worker = await spawnWorker(taskQueue);
   try {
     await withClient((client) => client.workflow.start(runSuite, { taskQueue, workflowId, args: [{ suite: s }] }));
-    await eventually(async () => ((await clients().core.listNamespacedPod({ namespace })).items.filter((p) => p.status?.phase === 'Running').length === 3 ? true : undefined), 'every pod running', 60_000);
+    // Every container started (the short one may have ended already): the run is inside its waits.
+    const started = (p: V1Pod) => ['Running', 'Succeeded', 'Failed'].includes(p.status?.phase ?? '');
+    await eventually(async () => ((await clients().core.listNamespacedPod({ namespace })).items.filter(started).length === 3 ? true : undefined), 'every pod started', 60_000);
   } finally {
     await kill(worker);
   }
