@@ -35,9 +35,6 @@ export const progressQuery = wf.defineQuery<RunProgress>('progress');
 
 const api = wf.proxyActivities<Activities>(apiCall);
 
-/** Stdout kept across the whole report, shared by its validators: far below the 2 MB payload limit. */
-const reportStdoutBudget = 512 * 1024;
-
 export async function runSuite(input: RunInput): Promise<RunOutput> {
   // First: secret values stored in clear are refused before anything reads the input (src/codec/secret-guard.ts).
   const inClear = secretsInClearProblem(input);
@@ -158,7 +155,8 @@ async function runPhases({ run, owner, resources, progress, edges }: Plan): Prom
     };
     // Setup that cancellation interrupted could create objects after cleanup ran: let it finish first.
     const { accounts, inputs } = edges ? await wf.CancellationScope.nonCancellable(setup) : await setup();
-    const stdoutBytes = Math.floor(reportStdoutBudget / suite.validators.length);
+    // One budget for the whole report (src/core/report-budget.ts): each validator's share caps its stdout and its result.
+    const share = resultShareBytes(suite.validators.length);
 
     let failedPhase: Phase | undefined;
     for (const { phase, validators } of phasePlan(suite)) {
@@ -169,7 +167,7 @@ async function runPhases({ run, owner, resources, progress, edges }: Plan): Prom
       }
       const launch = (spec: ValidatorSpec) => {
         progress.start(spec.name);
-        const child: ValidatorRunInput = { spec, ...owner, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes, resultBytes: resultShareBytes(suite.validators.length) };
+        const child: ValidatorRunInput = { spec, ...owner, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes: share, resultBytes: share };
         const workflowId = owner.execution ? validatorWorkflowId(runId, spec.name) : `${runId}--${spec.name}`;
         return wf
           .executeChild(runValidator, { args: [child], workflowId, staticSummary: `${phase}/${spec.name}: ${spec.image}` })

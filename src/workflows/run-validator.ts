@@ -26,7 +26,7 @@ export interface ValidatorRunInput {
   inputs?: JobContext['inputs'];
   thresholds: StuckThresholds;
   keepResources: boolean;
-  /** This validator's share of the report's stdout budget. */
+  /** Cap on this validator's stdout: its share of the report's budget. */
   stdoutBytes: number;
   /** The most this validator's whole result may weigh, as JSON: its share of the report's budget. */
   resultBytes?: number;
