@@ -75,7 +75,8 @@ describe('a secret straddling a cut', () => {
         // What is left of the secret's span, if anything, is whole text outside it or the mark.
         const span = [Math.max(from, around.length), Math.min(to, around.length + secret.length)];
         if (span[1] - span[0] >= 1 && span[1] - span[0] < secret.length) expect(cut).toContain(redactedMark);
-        expect(cut.includes(secret)).toBe(false);
+        // The mark's own letters are no leak (a secret "r" is "in" "[redacted]"): look outside it.
+        expect(cut.split(redactedMark).some((part) => part.includes(secret))).toBe(false);
       }),
     );
   });
