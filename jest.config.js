@@ -28,6 +28,12 @@ module.exports = {
     },
     { ...sandboxed, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     // Tests that stop and start servers: run alone, with --runInBand (see scripts/test.sh).
-    { ...sandboxed, displayName: 'disruptive', testMatch: ['<rootDir>/test/disruptive/**/*.test.ts'] },
+    // Each starts on a settled cluster (test/harness/settled-cluster.ts): the test before disrupted it.
+    {
+      ...sandboxed,
+      displayName: 'disruptive',
+      testMatch: ['<rootDir>/test/disruptive/**/*.test.ts'],
+      setupFilesAfterEnv: [...sandboxed.setupFilesAfterEnv, '<rootDir>/test/harness/settled-cluster.ts'],
+    },
   ],
 };

@@ -14,7 +14,16 @@ import { realNodeName, requireRealNode, script } from '../harness/real-node';
 import { backstops } from '../../src/core/job';
 import { runSuite } from '../../src/workflows';
 
-jest.setTimeout(420_000);
+jest.setTimeout(480_000);
+
+/** What a pod is doing, for a failure message. */
+const describePod = (p: V1Pod) => ({
+  name: p.metadata?.name,
+  node: p.spec?.nodeName,
+  phase: p.status?.phase,
+  conditions: p.status?.conditions?.filter((c) => c.status !== 'True').map((c) => `${c.type}: ${c.reason ?? ''} ${c.message ?? ''}`),
+  containers: p.status?.containerStatuses?.map((c) => ({ name: c.name, state: c.state })),
+});
 beforeAll(requireRealNode);
 
 test("a worker down past the backstops: the hung pods keep their output (the real node's deadline kills the container, not the pod), and a validator that finished meanwhile keeps its exit code", async () => {
@@ -32,7 +41,13 @@ test("a worker down past the backstops: the hung pods keep their output (the rea
     await withClient((client) => client.workflow.start(runSuite, { taskQueue, workflowId, args: [{ suite: s }] }));
     // Every container started (the short one may have ended already): the run is inside its waits.
     const started = (p: V1Pod) => ['Running', 'Succeeded', 'Failed'].includes(p.status?.phase ?? '');
-    await eventually(async () => ((await clients().core.listNamespacedPod({ namespace })).items.filter(started).length === 3 ? true : undefined), 'every pod started', 60_000);
+    let seen: V1Pod[] = [];
+    await eventually(async () => {
+      seen = (await clients().core.listNamespacedPod({ namespace })).items;
+      return seen.filter(started).length === 3 ? true : undefined;
+    }, 'every pod started', 120_000).catch((err: Error) => {
+      throw new Error(`${err.message}; the pods: ${JSON.stringify(seen.map(describePod))}`);
+    });
   } finally {
     await kill(worker);
   }
