@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/google/go-containerregistry v0.22.1
+	golang.org/x/crypto v0.47.0
 	golang.org/x/sys v0.50.0
 )
 

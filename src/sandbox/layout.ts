@@ -17,6 +17,8 @@ export const defaultPorts = {
   kubelet: 20250,
   /** The real node's local OCI registry. */
   registry: 20500,
+  /** A second one that needs a login: for imagePullSecrets. */
+  privateRegistry: 20501,
 } as const;
 
 export type PortName = keyof typeof defaultPorts;

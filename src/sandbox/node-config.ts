@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ports } from './layout';
-import { imageRef, nodeImages, nodeName, nodeNet, nodePaths, podSubnet, realNodeTaint, registryHost } from './node-layout';
+import { imageRef, nodeImages, nodeName, nodeNet, nodePaths, podSubnet, privateRegistryHost, realNodeTaint, registryHost } from './node-layout';
 import { pkiFile } from './pki';
 import { kubeconfigText } from './kubeconfig';
 
@@ -37,7 +37,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
 `;
 }
 
-/** containerd pulls registry.verdict.local/... from the sandbox's registry, over plain HTTP. */
+/** containerd pulls registry.verdict.local/... (and private.registry.verdict.local/...) from the sandbox's registries, over plain HTTP. */
 export function registryHosts(registryPort: number): string {
   const server = `http://127.0.0.1:${registryPort}`;
   return `server = "${server}"\n[host."${server}"]\n  capabilities = ["pull", "resolve"]\n`;
@@ -117,27 +117,33 @@ export function kubeletConfig(cgroupV2: boolean): string {
 
 export const kubeletKubeconfig = (apiserverPort: number): string => kubeconfigText(apiserverPort, nodeName, 'node');
 
-export function registryConfig(registryPort: number): string {
+/** A registry's config; with `htpasswd`, every request needs a login (basic auth). */
+export function registryConfig(registryPort: number, dataDir: string, htpasswd?: string): string {
+  const auth = htpasswd ? `auth:\n  htpasswd: { realm: verdict-sandbox-private, path: ${htpasswd} }\n` : '';
   return `version: 0.1
 log: { level: warn, accesslog: { disabled: true } }
 storage:
-  filesystem: { rootdirectory: ${nodePaths.registryData()} }
+  filesystem: { rootdirectory: ${dataDir} }
   delete: { enabled: true }
 http:
   addr: 127.0.0.1:${registryPort}
   secret: verdict-sandbox-registry
-`;
+${auth}`;
 }
 
 /** Writes every file the node reads (the kubelet's client certificate comes from pki.ts). */
 export function writeNodeConfig(p: Ports, cgroupV2: boolean): void {
-  const hostsDir = join(nodePaths.certsDir(), registryHost);
-  for (const d of [hostsDir, nodePaths.cniConfDir(), nodePaths.sysctls(), nodePaths.registryData()]) mkdirSync(d, { recursive: true });
+  const hosts = { [registryHost]: p.registry, [privateRegistryHost]: p.privateRegistry };
+  for (const d of [nodePaths.cniConfDir(), nodePaths.sysctls(), nodePaths.registryData(), nodePaths.privateRegistryData()]) mkdirSync(d, { recursive: true });
   writeFileSync(nodePaths.containerdConfig(), containerdConfig());
-  writeFileSync(join(hostsDir, 'hosts.toml'), registryHosts(p.registry));
+  for (const [host, port] of Object.entries(hosts)) {
+    mkdirSync(join(nodePaths.certsDir(), host), { recursive: true });
+    writeFileSync(join(nodePaths.certsDir(), host, 'hosts.toml'), registryHosts(port));
+  }
   writeFileSync(join(nodePaths.cniConfDir(), '10-verdict.conflist'), cniConfig());
   writeFileSync(nodePaths.kubeletConfig(), kubeletConfig(cgroupV2));
   writeFileSync(nodePaths.kubeletKubeconfig(), kubeletKubeconfig(p.apiserver), { mode: 0o600 });
-  writeFileSync(nodePaths.registryConfig(), registryConfig(p.registry));
+  writeFileSync(nodePaths.registryConfig(), registryConfig(p.registry, nodePaths.registryData()));
+  writeFileSync(nodePaths.privateRegistryConfig(), registryConfig(p.privateRegistry, nodePaths.privateRegistryData(), nodePaths.privateRegistryHtpasswd()));
   for (const [name, value] of Object.entries(checkedSysctls)) writeFileSync(join(nodePaths.sysctls(), name.replace(/\//g, '.')), `${value}\n`);
 }

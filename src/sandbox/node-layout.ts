@@ -14,6 +14,15 @@ export const realNodeTaint = { key: realNodeLabel.key, value: realNodeLabel.valu
 
 /** The registry name in image references: containerd maps it to the sandbox's registry (certs.d). */
 export const registryHost = 'registry.verdict.local';
+/** The registry that needs a login (privateRegistryLogin): pulls from it need an imagePullSecret. */
+export const privateRegistryHost = 'private.registry.verdict.local';
+/**
+ * validator-base again, in the private registry under two tags: one pulled with a login, one never
+ * (a node that pulled an image once would reuse it for any pod, IfNotPresent, login or not).
+ */
+export const privateImages = { login: 'verdict/private-base:1', noLogin: 'verdict/private-base:no-login' } as const;
+export const privateImageRef = (repoTag: string) => `${privateRegistryHost}/${repoTag}`;
+export const privateRegistryUser = 'verdict';
 export const nodeImages = {
   pause: 'verdict/pause:1',
   validatorBase: 'verdict/validator-base:1',
@@ -63,6 +72,11 @@ export const nodePaths = {
   unavailable: () => join(nodeDir(), 'unavailable'),
   registryConfig: () => join(stateDir(), 'registry.yml'),
   registryData: () => join(stateDir(), 'registry'),
+  privateRegistryConfig: () => join(stateDir(), 'registry-private.yml'),
+  privateRegistryData: () => join(stateDir(), 'registry-private'),
+  /** The private registry's password (generated once, mode 0600) and its bcrypt htpasswd file. */
+  privateRegistryPassword: () => join(stateDir(), 'registry-private.password'),
+  privateRegistryHtpasswd: () => join(stateDir(), 'registry-private.htpasswd'),
 };
 
 /** Same key as `scripts/build-node-tools.sh --key`: a hash of sandbox/nodetool's files. */

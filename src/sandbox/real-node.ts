@@ -3,6 +3,7 @@
 // machine cannot run it, `up` says exactly why and goes on without it (VERDICT_REQUIRE_REAL_NODE=1
 // makes that an error, for CI). docs/decisions/real-node.md explains the choices.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './binaries';
@@ -10,7 +11,7 @@ import type { Component } from './components';
 import { paths, type Ports } from './layout';
 import { writeNodeConfig } from './node-config';
 import { createCgroupRoot, createNetwork, deleteNetwork, pidsInCgroupRoot, pidsInNetns, removeCgroupRoot } from './node-host';
-import { nodeBinaries, nodeImages, nodeName, nodeNet, nodePaths, realNodeLabel, validatorTemplateScript } from './node-layout';
+import { nodeBinaries, nodeImages, nodeName, nodeNet, nodePaths, privateImages, privateRegistryHost, privateRegistryUser, realNodeLabel, validatorTemplateScript } from './node-layout';
 import { isCgroupV2, nodePreflight } from './node-preflight';
 import { ensureNodeCert } from './pki';
 import { isAlive, runningPid, stop } from './processes';
@@ -42,10 +43,18 @@ export function nodeComponents(p: Ports): Component[] {
       health: `http://127.0.0.1:${p.registry}/v2/`,
     },
     {
-      // The apiserver and the registry at the same loopback addresses inside the node's namespace.
+      name: 'registry-private',
+      command: bin.registry,
+      args: ['serve', nodePaths.privateRegistryConfig()],
+      listens: ['privateRegistry'],
+      // Its /v2/ asks for a login; the root answers 200 while it serves.
+      health: `http://127.0.0.1:${p.privateRegistry}/`,
+    },
+    {
+      // The apiserver and the registries at the same loopback addresses inside the node's namespace.
       name: 'node-forward',
       command: bin.nodetool,
-      args: ['forward', net.netnsPath, ...[p.apiserver, p.registry].map((port) => `${loopback(port)}=${loopback(port)}`)],
+      args: ['forward', net.netnsPath, ...[p.apiserver, p.registry, p.privateRegistry].map((port) => `${loopback(port)}=${loopback(port)}`)],
       listens: [],
     },
     {
@@ -140,13 +149,15 @@ async function startRealNode(p: Ports, s: NodeStarter): Promise<void> {
   writeNodeConfig(p, isCgroupV2());
   createNetwork();
   createCgroupRoot();
-  const [registry, forward, containerd] = nodeComponents(p);
+  ensurePrivateRegistryLogin();
+  const [registry, privateRegistry, forward, containerd] = nodeComponents(p);
   await s.startComponent(registry);
+  await s.startComponent(privateRegistry);
   pushImages(p);
   await s.startComponent(forward);
   await s.startComponent(containerd);
   await s.waitFor('containerd', () => existsSync(nodePaths.containerdSocket()), 30_000, `see ${join(paths.logs(), 'containerd.log')}`);
-  await s.startComponent(nodeComponents(p)[3]); // made now: it needs containerd's pid
+  await s.startComponent(nodeComponents(p)[4]); // made now: it needs containerd's pid
   await s.waitFor(
     `node ${nodeName}`,
     () => s.kubectl(['get', 'node', nodeName, '--ignore-not-found', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).trim() === 'True',
@@ -163,6 +174,25 @@ function pushImages(p: Ports): void {
   execFileSync(bin.nodetool, ['push-pause', registry, nodeImages.pause, bin.pause], { stdio: ['ignore', 'ignore', 'pipe'] });
   execFileSync(bin.nodetool, ['push-base', registry, nodeImages.validatorBase, '/bin/busybox'], { stdio: ['ignore', 'ignore', 'pipe'] });
   execFileSync(bin.nodetool, ['push-script', registry, nodeImages.validatorTemplate, '/bin/busybox', validatorTemplateScript()], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const { user, password } = privateRegistryLogin();
+  for (const repoTag of Object.values(privateImages)) {
+    execFileSync(bin.nodetool, ['push-base', `127.0.0.1:${p.privateRegistry}`, repoTag, '/bin/busybox'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NODETOOL_REGISTRY_AUTH: `${user}:${password}` },
+    });
+  }
+}
+
+/** The private registry's login: what an imagePullSecret for its images must hold. */
+export function privateRegistryLogin(): { server: string; user: string; password: string } {
+  return { server: privateRegistryHost, user: privateRegistryUser, password: readFileSync(nodePaths.privateRegistryPassword(), 'utf8').trim() };
+}
+
+/** Makes the private registry's password once per sandbox, and its htpasswd file from it. */
+function ensurePrivateRegistryLogin(): void {
+  if (!existsSync(nodePaths.privateRegistryPassword())) writeFileSync(nodePaths.privateRegistryPassword(), `${randomBytes(18).toString('hex')}\n`, { mode: 0o600 });
+  const line = execFileSync(nodeBinaries().nodetool, ['htpasswd', privateRegistryUser], { input: privateRegistryLogin().password, stdio: ['pipe', 'pipe', 'pipe'] });
+  writeFileSync(nodePaths.privateRegistryHtpasswd(), line, { mode: 0o600 });
 }
 
 /**
@@ -216,7 +246,7 @@ export async function stopRealNode(): Promise<void> {
   await killAll(pidsInCgroupRoot); // the pods' containers
   await stop('containerd');
   await killAll(pidsInNetns); // the shims, and anything else left in the namespace
-  await Promise.all([stop('node-forward'), stop('registry')]);
+  await Promise.all([stop('node-forward'), stop('registry'), stop('registry-private')]);
   for (let attempt = 0; ; attempt++) {
     try {
       removeCgroupRoot();

@@ -66,8 +66,9 @@ test('up starts the real node in namespaces of its own; down leaves nothing of i
   const net = nodeNet();
   try {
     await up();
-    expect((await status()).filter((c) => ['registry', 'node-forward', 'containerd', 'kubelet'].includes(c.name)).map((c) => [c.name, c.healthy])).toEqual([
+    expect((await status()).filter((c) => ['registry', 'registry-private', 'node-forward', 'containerd', 'kubelet'].includes(c.name)).map((c) => [c.name, c.healthy])).toEqual([
       ['registry', true],
+      ['registry-private', true],
       ['node-forward', true],
       ['containerd', true],
       ['kubelet', true],

@@ -3,7 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { withVerdictWorker } from '../harness/verdict-worker';
 import { testNamespace } from '../harness/namespace';
+import { clients } from '../harness/k8s';
 import { realNodeName, requireRealNode, script, validatorBase } from '../harness/real-node';
+import { privateImageRef, privateImages } from '../../src/sandbox/node-layout';
+import { privateRegistryLogin } from '../../src/sandbox/real-node';
 import { runSuite } from '../../src/workflows';
 import type { SuiteInput } from '../../src/core/spec';
 
@@ -78,4 +81,34 @@ test('an image the registry does not have: stuck early with the kubelet\'s pull 
     `rpc error: code = NotFound desc = failed to pull and unpack image "${missing}": failed to resolve reference "${missing}": ${missing}: not found`,
   );
   expect(Date.now() - started).toBeLessThan(60_000);
+});
+
+test('a private registry: an imagePullSecrets Secret that is missing is stuck early with the kubelet\'s refusal; the right one pulls', async () => {
+  const namespace = testNamespace();
+  const login = privateRegistryLogin();
+  const auth = Buffer.from(`${login.user}:${login.password}`).toString('base64');
+  // The test's own Secret, as a cluster's operator would make it (not Verdict's: it never creates pull secrets).
+  await clients().core.createNamespacedSecret({
+    namespace,
+    body: { metadata: { name: 'registry-login' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { [login.server]: { auth } } })).toString('base64') } },
+  });
+  const noLogin = privateImageRef(privateImages.noLogin);
+  const { byName } = await run({
+    name: 'real-private',
+    namespace,
+    failFast: false,
+    stuckAfter: { imagePull: '5s' },
+    validators: [
+      script('missing-secret', 'readiness', 'exit 0', { image: noLogin, imagePullSecrets: ['registry-login-missing'] }),
+      script('with-login', 'readiness', 'echo pulled with a login', { image: privateImageRef(privateImages.login), imagePullSecrets: ['registry-login'] }),
+    ],
+  });
+  expect(byName['missing-secret']).toMatchObject({
+    status: 'other',
+    extra: { exitCode: -1, reason: expect.stringMatching(/^(ErrImagePull|ImagePullBackOff)$/) as string, node: realNodeName },
+  });
+  // containerd's words for the registry's 401, as the kubelet reports them.
+  expect(byName['missing-secret'].message).toContain(`failed to pull and unpack image "${noLogin}"`);
+  expect(byName['missing-secret'].message).toMatch(/: pulling from host 127\.0\.0\.1:\d+ failed with status code \[manifests no-login\]: 401 Unauthorized$/);
+  expect(byName['with-login']).toMatchObject({ status: 'passed', stdout: ['pulled with a login'], extra: { exitCode: 0, node: realNodeName } });
 });

@@ -4,14 +4,20 @@
 //	nodetool push-base  <registry host:port> <repo:tag> <busybox binary>
 //	nodetool push-script <registry host:port> <repo:tag> <busybox binary> <script>
 //	nodetool forward <netns path> <listen>=<target>...
+//	nodetool htpasswd <user>          (the password on stdin)
+//
+// A push to a registry that needs a login takes it from NODETOOL_REGISTRY_AUTH=<user>:<password>
+// (never an argument: arguments are visible to every user of the machine).
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strings"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"verdict.local/nodetool/forward"
@@ -22,7 +28,8 @@ const usage = `usage:
   nodetool push-pause <registry host:port> <repo:tag> <pause binary>
   nodetool push-base  <registry host:port> <repo:tag> <busybox binary>
   nodetool push-script <registry host:port> <repo:tag> <busybox binary> <script>
-  nodetool forward <netns path> <listen host:port>=<target host:port>...`
+  nodetool forward <netns path> <listen host:port>=<target host:port>...
+  nodetool htpasswd <user>   (the password on stdin)`
 
 // The main goroutine keeps the main thread, so forward's namespace-joining goroutine never runs on
 // it: a goroutine that exits locked to the main thread leaves it wedged (in the node's namespace).
@@ -66,13 +73,29 @@ func run(args []string) error {
 			pairs = append(pairs, forward.Pair{Listen: listen, Target: target})
 		}
 		return forward.Serve(rest[0], pairs)
+	case cmd == "htpasswd" && len(rest) == 1:
+		password, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return err
+		}
+		line, err := images.HtpasswdLine(rest[0], strings.TrimRight(string(password), "\n"))
+		if err != nil {
+			return err
+		}
+		fmt.Print(line)
+		return nil
 	default:
 		return fmt.Errorf("bad arguments: %s\n%s", strings.Join(args, " "), usage)
 	}
 }
 
 func push(img v1.Image, ref string) error {
-	digest, pushed, err := images.Push(img, ref)
+	var auth authn.Authenticator
+	if login := os.Getenv("NODETOOL_REGISTRY_AUTH"); login != "" {
+		user, password, _ := strings.Cut(login, ":")
+		auth = &authn.Basic{Username: user, Password: password}
+	}
+	digest, pushed, err := images.Push(img, ref, auth)
 	if err != nil {
 		return err
 	}
