@@ -106,11 +106,14 @@ export function buildResult(
     status: 'other',
     exitCode: -1,
     reason,
-    message: cutMessage(waiting && outcome.outcome !== 'stuck' ? `${message} (container waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''})` : message),
+    message: cutMessage(waiting && !waitingSaysNothingMore(outcome, reason) ? `${message} (container waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''})` : message),
     startedAt,
     durationMs: 0,
   };
 }
+
+/** A stuck container's wait is the reason itself; one held back by a failed init container only waits for it (PodInitializing). */
+const waitingSaysNothingMore = (o: AwaitOutcome, reason: string) => o.outcome === 'stuck' || reason === reasons.initContainerFailed;
 
 const oomMessage = 'the container ran out of memory (OOMKilled)';
 

@@ -22,7 +22,8 @@ export function failedInitContainer(pod: V1Pod): { reason: string; message: stri
   for (const s of regularInitStatuses(pod)) {
     const t = s.state?.terminated ?? (s.state?.waiting ? s.lastState?.terminated : undefined);
     if (!t || t.exitCode === 0) continue;
-    const detail = [t.reason, t.message].filter(Boolean).join(': ');
+    // A message written with echo ends in a newline: the kubelet keeps it, the report does not.
+    const detail = [t.reason, t.message?.trim()].filter(Boolean).join(': ');
     return { reason: reasons.initContainerFailed, message: `init container "${s.name}" exited with code ${t.exitCode}${detail ? ` (${detail})` : ''}; the validator never ran` };
   }
   return undefined;

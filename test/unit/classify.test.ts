@@ -104,7 +104,7 @@ describe('the validator container decides, and Kubernetes reasons are kept', () 
 
   test('an init container that failed: other, never ran, the init container named, even when the Job condition arrived first', () => {
     const p = fx.pod({ phase: 'Failed', initContainers: [fx.status('setup', fx.exited(3))], containers: [fx.status('validator', fx.waiting('PodInitializing'))] });
-    const expected = { status: 'other', exitCode: -1, reason: 'InitContainerFailed', message: 'init container "setup" exited with code 3 (Error); the validator never ran (container waiting: PodInitializing)' };
+    const expected = { status: 'other', exitCode: -1, reason: 'InitContainerFailed', message: 'init container "setup" exited with code 3 (Error); the validator never ran' };
     expect(buildResult(v, 'j', { outcome: 'failed', reason: 'InitContainerFailed', message: 'init container "setup" exited with code 3 (Error); the validator never ran' }, p, '')).toMatchObject(expected);
     expect(buildResult(v, 'j', { outcome: 'failed', reason: 'BackoffLimitExceeded', message: '', jobReason: 'BackoffLimitExceeded' }, p, '')).toMatchObject(expected);
   });

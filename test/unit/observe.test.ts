@@ -78,7 +78,8 @@ describe('init containers and sidecars: the validator container decides', () => 
   });
 
   test('an init container that exits non-zero fails the validator, naming it (pod Failed, Init:Error)', () => {
-    const p = pod({ phase: 'Failed', initContainers: [status('setup', exited(3, { message: 'no config' }))], containers: [status('validator', waiting('PodInitializing'))] });
+    // Its message as echo wrote it, newline and all (as a real kubelet keeps it).
+    const p = pod({ phase: 'Failed', initContainers: [status('setup', exited(3, { message: 'no config\n' }))], containers: [status('validator', waiting('PodInitializing'))] });
     expect(observeJob(job(), [p], t0, thresholds)).toEqual({ state: 'failed', reason: 'InitContainerFailed', message: 'init container "setup" exited with code 3 (Error: no config); the validator never ran' });
     // The same before the kubelet has written the pod's phase.
     const early = pod({ phase: 'Pending', initContainers: [status('setup', exited(3))], containers: [status('validator', waiting('PodInitializing'))] });
