@@ -7,7 +7,9 @@ import { levels } from '../../worker/config';
 
 export function installCliLogger(): void {
   const wanted = (process.env.VERDICT_LOG_LEVEL ?? 'WARN').toUpperCase();
-  Runtime.install({ logger: new DefaultLogger(levels.find((l) => l === wanted) ?? 'WARN') });
+  // No shutdownSignals: the Runtime would take SIGINT and SIGTERM to stop the embedded worker; the
+  // commands decide what a signal means (run-command.ts cancels its run first).
+  Runtime.install({ logger: new DefaultLogger(levels.find((l) => l === wanted) ?? 'WARN'), shutdownSignals: [] });
 }
 
 export interface WorkerRuntimeOptions {

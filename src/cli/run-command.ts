@@ -3,7 +3,7 @@
 // (or --sandbox) it runs against the sandbox cluster.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { newRunId, progressOf, startRun, type RunHandle } from '../client';
+import { cancelRun, newRunId, progressOf, startRun, type RunHandle } from '../client';
 import { toJUnit } from '../core/junit';
 import { addressOption, connectCli } from './connection';
 import { up } from '../sandbox/sandbox';
@@ -69,20 +69,59 @@ async function run(file: string, o: RunOptions): Promise<void> {
   const unreachable = embedded ? await clusterProblem(kubeconfig) : undefined;
   if (unreachable) throw new UsageError(`${unreachable}. Check KUBECONFIG, or run on the sandbox with --sandbox.`);
   const client = await connectCli(address);
-  const handle = await startRun(client, input, { workflowId: newRunId(input.suite.name), taskQueue: o.taskQueue });
+  const workflowId = newRunId(input.suite.name);
+  // The embedded worker serves this run alone: no other run's activities reach its cluster, and no
+  // other worker (of another cluster, maybe) takes this run's.
+  const taskQueue = o.taskQueue ?? (embedded && o.wait ? embeddedTaskQueue(workflowId) : undefined);
+  const handle = await startRun(client, input, { workflowId, taskQueue });
   console.error(`[verdict] run ${handle.workflowId} started (${input.suite.validators.length} validators)`);
   if (!o.wait) {
     console.log(handle.workflowId);
     return;
   }
-  if (!embedded) return finish(await follow(handle), o);
-  // Embedded defaults: this process is the worker too.
+  const runId = handle.workflowId;
+  if (!embedded) {
+    // Following only: the run goes on without us.
+    onInterrupt((signal) => {
+      console.error(`[verdict] ${signal}: stopped following run ${runId}, which goes on. Follow it with \`verdict status ${runId}\`, cancel it with \`verdict cancel ${runId}\`.`);
+      process.exit(interruptedExitCodes[signal]);
+    });
+    return finish(await follow(handle), o);
+  }
+  // Embedded defaults: this process is the worker too, so a signal cancels the run and waits for its cleanup.
+  let interrupted: Interrupt | undefined;
+  onInterrupt((signal) => {
+    interrupted = signal;
+    console.error(`[verdict] ${signal}: cancelling run ${runId} and waiting for its Jobs and RBAC to be deleted (${signal} again stops waiting)`);
+    cancelRun(client, runId).catch((err: unknown) => console.error(`[verdict] could not cancel run ${runId}: ${(err as Error).message}`));
+    onInterrupt((again) => {
+      console.error(`[verdict] ${again}: stopped waiting. Run ${runId} is being cancelled; a worker on task queue ${taskQueue} finishes its cleanup (\`verdict worker --task-queue ${taskQueue}\`).`);
+      process.exit(interruptedExitCodes[again]);
+    });
+  });
   const policy = onSandbox ? sandboxPolicy : defaultPolicy;
-  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue: o.taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec(), policy });
+  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec(), policy });
   const output = await vw.worker.runUntil(follow(handle));
   vw.watches.stop();
   finish(output, o);
+  if (interrupted) process.exitCode = interruptedExitCodes[interrupted];
 }
+
+type Interrupt = 'SIGINT' | 'SIGTERM';
+/** A run interrupted by a signal exits as shells report a signal: 128 + its number. */
+export const interruptedExitCodes: Record<Interrupt, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Calls `fn` once, on the next SIGINT or SIGTERM (the CLI's Runtime leaves signals to us: logging.ts). */
+function onInterrupt(fn: (signal: Interrupt) => void): void {
+  const handler = (signal: Interrupt) => {
+    process.off('SIGINT', handler).off('SIGTERM', handler);
+    fn(signal);
+  };
+  process.on('SIGINT', handler).on('SIGTERM', handler);
+}
+
+/** The task queue of a run whose worker is the `verdict run` process itself. */
+export const embeddedTaskQueue = (runId: string) => `verdict-run-${runId}`;
 
 /** Shows the run as it goes (live on a terminal, plain lines otherwise), then returns its output. */
 async function follow(handle: RunHandle) {
