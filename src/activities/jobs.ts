@@ -123,16 +123,20 @@ export function jobActivities(c: Clients, watches: JobWatches) {
     return { podsSettled: running().length === 0 };
   }
 
-  /** The pods of a Job once the cache shows them settled (or after a short grace). */
+  /**
+   * The pods of a Job once the cache shows them settled (or after a short grace), the ones deleted
+   * already included (as they were last seen): an evicted pod may be gone before its Job fails.
+   */
   async function settledPods(w: NamespaceWatch, jobName: string, outcome: AwaitOutcome): Promise<V1Pod[]> {
     const expectExit = outcome.outcome === 'succeeded' || outcome.outcome === 'failed';
     const deadline = Date.now() + podSettleMs;
+    const pods = () => [...w.pods.departed(jobName), ...w.pods.get(jobName)];
     // The Job's watch can run ahead of the pods' watch: give the pod's final status a moment to arrive.
-    const settled = () => validatorStatus(latestPod(w.pods.get(jobName)))?.state?.terminated || onLostNode(latestPod(w.pods.get(jobName)));
+    const settled = () => validatorStatus(latestPod(pods()))?.state?.terminated || onLostNode(latestPod(pods()));
     while (expectExit && Date.now() < deadline && !settled()) {
       await JobWatches.nextChange(w, jobName, deadline - Date.now());
     }
-    return w.pods.get(jobName);
+    return pods();
   }
 
   /**
@@ -156,7 +160,8 @@ export function jobActivities(c: Clients, watches: JobWatches) {
         for await (const chunk of await openGet(c.config, path, { container: containerName }, abort.signal, logReadMs)) digest.write(chunk as Buffer);
         return { log: digest.end() };
       } catch (err) {
-        if (err instanceof ApiStatusError && err.statusCode === 404) return { log: new LogDigest(options).end() }; // the pod went away: its logs with it
+        // The pod went away, its logs with it: what its status said stands, and the report says the output is lost.
+        if (err instanceof ApiStatusError && err.statusCode === 404) return { log: new LogDigest(options).end(), unavailable: `pod ${pod.metadata?.name} was deleted before its logs could be read` };
         last = err;
       } finally {
         clearTimeout(timer);

@@ -38,6 +38,7 @@ const stuckWaitingReasons: Record<string, keyof StuckThresholds> = {
   CreateContainerError: 'containerConfig',
 };
 
+const disrupted = (p: V1Pod) => p.metadata?.deletionTimestamp !== undefined && p.status?.conditions?.some((c) => c.type === 'DisruptionTarget' && c.status === 'True') === true;
 const trueCondition = (job: V1Job, type: string) => job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
 const time = (t: Date | string | undefined) => (t === undefined ? undefined : new Date(t).getTime());
 
@@ -82,9 +83,11 @@ export function observeJob(job: V1Job | undefined, pods: V1Pod[], now: number, t
 
   // backoffLimit 0 and restartPolicy Never: the pod's end decides the Job. Reading it here saves
   // the wait (up to a second) for the Job controller to write its condition. A pod being deleted
-  // (the Job's deadline killing it) is not the validator's own end.
+  // (the Job's deadline killing it) is not the validator's own end, unless Kubernetes marked it
+  // for disruption (an eviction, a lost node): then its end is known once its container stopped,
+  // and read at once, before the Job controller lets the pod, and its log, go.
   const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
-  for (const pod of live) {
+  for (const pod of [...live, ...pods.filter(disrupted)]) {
     const end = ended(pod);
     if (end) return end;
   }

@@ -36,6 +36,8 @@ export interface WatchCacheOptions<T> {
   /** Groups objects for lookups and change listeners (default: the object's name). */
   keyOf?: (obj: T) => string | undefined;
   timings?: Partial<WatchTimings>;
+  /** How long the last state of a deleted object stays readable through `departed` (default 10 minutes). */
+  keepDepartedMs?: number;
 }
 
 /**
@@ -78,6 +80,8 @@ export class WatchCache<T extends KubernetesObject> {
   private readonly items = new Map<string, T>();
   private readonly byKey = new Map<string, Map<string, T>>();
   private readonly listeners = new Map<string, Set<() => void>>();
+  /** The last state of objects the server said were deleted, oldest first: a pod's end outlives the pod. */
+  private readonly gone = new Map<string, { key: string | undefined; obj: T; at: number }>();
   private resourceVersion: string | undefined;
   private readonly stopping = new AbortController();
   private readonly timings: WatchTimings;
@@ -114,6 +118,15 @@ export class WatchCache<T extends KubernetesObject> {
   /** The objects filed under `key` (by default, the one named `key`). */
   get(key: string): T[] {
     return [...(this.byKey.get(key)?.values() ?? [])];
+  }
+
+  /**
+   * The last state of objects under `key` that were deleted in the last `keepDepartedMs`, as the
+   * DELETED event carried them: a pod that Kubernetes removed (an eviction, its Job controller
+   * letting go) still tells how it ended.
+   */
+  departed(key: string): T[] {
+    return [...this.gone.values()].filter((d) => d.key === key).map((d) => d.obj);
   }
 
   get size(): number {
@@ -166,6 +179,19 @@ export class WatchCache<T extends KubernetesObject> {
     this.byKey.get(key)?.delete(name);
     if (this.byKey.get(key)?.size === 0) this.byKey.delete(key);
     this.notify(key);
+  }
+
+  /** Keeps a deleted object's last state, and forgets those kept longer than `keepDepartedMs`. */
+  private remember(obj: T): void {
+    const now = Date.now();
+    const keepMs = this.opts.keepDepartedMs ?? 600_000;
+    for (const [name, d] of this.gone) {
+      if (now - d.at <= keepMs) break;
+      this.gone.delete(name);
+    }
+    const name = obj.metadata!.name!;
+    this.gone.delete(name);
+    this.gone.set(name, { key: this.keyOf(obj), obj, at: now });
   }
 
   private notify(key?: string): void {
@@ -272,8 +298,10 @@ export class WatchCache<T extends KubernetesObject> {
     }
     this.resourceVersion = object.metadata?.resourceVersion ?? this.resourceVersion;
     if (type === 'BOOKMARK') return undefined;
-    if (type === 'DELETED') this.remove(object.metadata!.name!);
-    else this.put(object);
+    if (type === 'DELETED') {
+      this.remember(object);
+      this.remove(object.metadata!.name!);
+    } else this.put(object);
     return undefined;
   }
 }

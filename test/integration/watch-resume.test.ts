@@ -30,9 +30,9 @@ function scenario(name: string, fn: () => Promise<void>): void {
   });
 }
 
-async function syncedCache(backoff = timings.backoff): Promise<WatchCache<V1ConfigMap>> {
+async function syncedCache(backoff = timings.backoff, keepDepartedMs?: number): Promise<WatchCache<V1ConfigMap>> {
   const path = `/api/v1/namespaces/${testNamespace()}/configmaps`;
-  cache = new WatchCache<V1ConfigMap>(proxy.config, { path, labelSelector: managedBySelector, timings: { ...timings, backoff } }).start();
+  cache = new WatchCache<V1ConfigMap>(proxy.config, { path, labelSelector: managedBySelector, timings: { ...timings, backoff }, keepDepartedMs }).start();
   await cache.synced;
   await eventually(() => Promise.resolve(cache!.freshness().connectedAt !== undefined || undefined), 'the watch to open', 5_000);
   return cache;
@@ -136,4 +136,21 @@ scenario('other ERROR events back off, capped, instead of watching again at once
   await createConfigMap('made-after-errors');
   await sees(c, 'made-after-errors', 5_000);
   expect(c.stats.lists).toBe(1); // an error is not a reason to relist
+});
+
+scenario('a deleted object stays readable as it was last seen, for keepDepartedMs and no longer', async () => {
+  const c = await syncedCache(timings.backoff, 1_500);
+  await createConfigMap('goes-first');
+  await sees(c, 'goes-first');
+  await clients().core.deleteNamespacedConfigMap({ name: 'goes-first', namespace: testNamespace() });
+  await eventually(() => Promise.resolve(c.departed('goes-first').length > 0 || undefined), 'the cache to hear of the deletion', 5_000);
+  expect(c.get('goes-first')).toEqual([]);
+  expect(c.departed('goes-first').map((m) => m.metadata?.name)).toEqual(['goes-first']);
+  await sleep(2_000);
+  // Forgotten once older than the limit: the next deletion prunes it.
+  await createConfigMap('goes-later');
+  await sees(c, 'goes-later');
+  await clients().core.deleteNamespacedConfigMap({ name: 'goes-later', namespace: testNamespace() });
+  await eventually(() => Promise.resolve(c.departed('goes-later').length > 0 || undefined), 'the cache to hear of the second deletion', 5_000);
+  expect(c.departed('goes-first')).toEqual([]);
 });

@@ -35,6 +35,19 @@ test("a pod's end decides before the Job controller writes its condition", () =>
   expect(observeJob(job(), [{ metadata: { deletionTimestamp: new Date(t0) }, status: { phase: 'Failed' } }], t0, thresholds)).toEqual({ state: 'pending' });
 });
 
+test('a pod Kubernetes marked for disruption ends the wait once its container stopped, being deleted or not', () => {
+  const evicted = (containerState: object): V1Pod => ({
+    metadata: { deletionTimestamp: new Date(t0) },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }],
+      containerStatuses: [{ name: 'validator', image: 'x', imageID: '', ready: false, restartCount: 0, state: containerState }],
+    },
+  });
+  expect(observeJob(job(), [evicted({ running: {} })], t0, thresholds)).toEqual({ state: 'running' });
+  expect(observeJob(job(), [evicted({ terminated: { exitCode: 143 } })], t0, thresholds)).toEqual({ state: 'failed', reason: 'Error', message: 'the validator exited with code 143' });
+});
+
 test("the pod's deadline (activeDeadlineSeconds on the pod) ends it Failed with DeadlineExceeded", () => {
   const killed = pod({ phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline', containers: [status('validator', exited(137))] });
   expect(observeJob(job(), [killed], t0, thresholds)).toEqual({ state: 'failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
