@@ -4,11 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { encodedFailuresPath } from '../src/codec';
-import { encodedFailuresBundlePath, workflowBundlePath } from './worker';
+import { encodedFailuresBundlePath, workflowBundlePath, workflowInterceptorModules } from './worker';
 
 async function bundle(path: string, failureConverterPath?: string): Promise<void> {
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), failureConverterPath, logger: quiet });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), workflowInterceptorModules, failureConverterPath, logger: quiet });
   writeFileSync(path, code);
   console.error(`workflow bundle: ${path} (${Math.round(code.length / 1024)} KiB, ${Date.now() - started} ms)`);
 }

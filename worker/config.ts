@@ -4,7 +4,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { z } from 'zod';
-import { runTaskQueue } from '../src/core/run';
+import { defaultCluster, taskQueueFor } from '../src/core/cluster';
 import { gatherPolicy, policySettingDefinitions, policyShape } from '../src/core/policy';
 import { always, checkConnection, connectionSettings, connectionShape } from '../temporal-config/connection';
 import { parseSettings, rawSettings, type SettingTable } from '../temporal-config/settings';
@@ -18,6 +18,7 @@ export const workerDefaults = { maxConcurrentActivities: 1000, maxConcurrentWork
 
 export const settings = {
   ...connectionSettings,
+  cluster: { env: 'VERDICT_CLUSTER', flag: '--cluster' },
   taskQueue: { env: 'VERDICT_TASK_QUEUE', flag: '--task-queue' },
   kubeconfig: { env: 'KUBECONFIG', flag: '--kubeconfig' },
   maxActivities: { env: 'VERDICT_MAX_CONCURRENT_ACTIVITIES', flag: '--max-activities' },
@@ -76,7 +77,9 @@ export function workerConfigSchema(kube: KubeDefaults) {
     .strictObject({
       ...connectionShape,
       address: connectionShape.address.default('127.0.0.1:7233'),
-      taskQueue: z.string().min(1).default(runTaskQueue),
+      cluster: z.string().min(1, 'must name the cluster').max(200, 'must be at most 200 characters').default(defaultCluster),
+      // Default: the cluster's own queue (src/core/cluster.ts).
+      taskQueue: z.string().min(1).optional(),
       kubeconfig: kubeconfigFile.optional(),
       maxActivities: count(workerDefaults.maxConcurrentActivities),
       maxWorkflowTasks: count(workerDefaults.maxConcurrentWorkflowTasks),
@@ -101,7 +104,7 @@ export function workerConfigSchema(kube: KubeDefaults) {
       if (c.kubeconfig === undefined && !kube.homeConfig && !kube.inCluster)
         ctx.addIssue({ code: 'custom', path: ['kubeconfig'], message: 'no Kubernetes credentials: name a kubeconfig, put one at ~/.kube/config, or run in a pod with a service account' });
     }, always)
-    .transform(gatherPolicy);
+    .transform((c) => gatherPolicy({ ...c, taskQueue: c.taskQueue ?? taskQueueFor(c.cluster) }));
 }
 
 export type WorkerConfig = z.output<ReturnType<typeof workerConfigSchema>>;

@@ -7,16 +7,20 @@ import { createActivities } from '../src/activities';
 import { workerDataConverter } from '../src/codec';
 import { loadKubeConfig, makeClients } from '../src/k8s/client';
 import { JobWatches } from '../src/k8s/job-watch';
-import { runTaskQueue } from '../src/core/run';
+import { defaultCluster, taskQueueFor } from '../src/core/cluster';
 import { defaultPolicy, type Policy } from '../src/core/policy';
 import { connectionOptions, type ConnectionSettings } from '../temporal-config/connection';
 import { workerDefaults } from './config';
+import { clusterGuard } from './cluster-guard';
 
 export interface VerdictWorkerOptions {
   temporalAddress: string;
   namespace?: string;
   /** TLS, mTLS or API key settings (see temporal-config/connection.ts); none: plain gRPC. */
   connection?: Omit<ConnectionSettings, 'address' | 'namespace'>;
+  /** The cluster this worker serves (default "default"): it refuses activities of runs on another. */
+  cluster?: string;
+  /** Default: the cluster's task queue (src/core/cluster.ts). */
   taskQueue?: string;
   kubeconfig?: string;
   /** In-flight activities get this long to finish when the worker shuts down. */
@@ -54,22 +58,28 @@ export const encodedFailuresBundlePath = join(__dirname, '..', 'workflow-bundle-
  * (with the data converter's failure converter). The failure converter runs inside the workflow
  * sandbox, so a worker with a codec needs the bundle that holds the encoding one.
  */
-export function workflowSource(encodedFailures = false): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowSource(encodedFailures = false): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> & { workflowModules?: string[] } {
   const bundle = encodedFailures ? encodedFailuresBundlePath : workflowBundlePath;
-  return existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../src/workflows') };
+  return existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../src/workflows'), workflowModules: workflowInterceptorModules };
 }
+
+/** The workflow interceptors every bundle holds: the run's cluster on its activities (src/workflows/interceptors.ts). */
+export const workflowInterceptorModules = [require.resolve('../src/workflows/interceptors')];
 
 export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<VerdictWorker> {
   const clients = makeClients(loadKubeConfig(opts.kubeconfig));
   const watches = new JobWatches(clients);
   const { address, namespace, tls, apiKey } = connectionOptions({ ...opts.connection, address: opts.temporalAddress, namespace: opts.namespace });
   const connection = await NativeConnection.connect({ address, tls, apiKey });
+  const cluster = opts.cluster ?? defaultCluster;
+  const { workflowModules, ...source } = workflowSource(opts.codec !== undefined);
   try {
     const worker = await Worker.create({
       connection,
       namespace,
-      taskQueue: opts.taskQueue ?? runTaskQueue,
-      ...workflowSource(opts.codec !== undefined),
+      taskQueue: opts.taskQueue ?? taskQueueFor(cluster),
+      ...source,
+      interceptors: { workflowModules, activity: [clusterGuard(cluster)] },
       activities: createActivities(clients, watches, opts.policy ?? defaultPolicy),
       shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? workerDefaults.maxConcurrentActivities,

@@ -33,12 +33,12 @@ export function runCommand(): Command {
     .argument('<suite>', 'suite file (YAML or JSON)')
     .option('--ctrf <file>', 'write the CTRF report to this file')
     .option('--junit <file>', 'write the report as JUnit XML to this file')
-    .option('--task-queue <name>', 'the task queue of the workers to run on', process.env.VERDICT_TASK_QUEUE)
+    .option('--task-queue <name>', "the task queue of the workers to run on (default: the cluster's, see --cluster)", process.env.VERDICT_TASK_QUEUE)
     .option('--no-wait', 'print the run ID and return at once')
     .option('--sandbox', 'run against the local sandbox cluster, whatever KUBECONFIG says')
     .addOption(addressOption())
     .option('--label <key=value>', 'a label recorded on the run (repeatable)', (v: string, all: string[]) => [...all, v], [])
-    .option('--cluster <name>', 'the cluster name shown in the report and search attributes')
+    .option('--cluster <name>', 'the cluster to check: the run goes to its workers (task queue verdict-<name>; for "default", verdict) and is named in the report', process.env.VERDICT_CLUSTER)
     .action((file: string, o: RunOptions) => run(file, o));
 }
 
@@ -95,12 +95,12 @@ async function run(file: string, o: RunOptions): Promise<void> {
     console.error(`[verdict] ${signal}: cancelling run ${runId} and waiting for its Jobs and RBAC to be deleted (${signal} again stops waiting)`);
     cancelRun(client, runId).catch((err: unknown) => console.error(`[verdict] could not cancel run ${runId}: ${(err as Error).message}`));
     onInterrupt((again) => {
-      console.error(`[verdict] ${again}: stopped waiting. Run ${runId} is being cancelled; a worker on task queue ${taskQueue} finishes its cleanup (\`verdict worker --task-queue ${taskQueue}\`).`);
+      console.error(`[verdict] ${again}: stopped waiting. Run ${runId} is being cancelled; a worker on task queue ${taskQueue} finishes its cleanup (\`verdict worker --cluster ${input.cluster} --task-queue ${taskQueue}\`).`);
       process.exit(interruptedExitCodes[again]);
     });
   });
   const policy = onSandbox ? sandboxPolicy : defaultPolicy;
-  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec(), policy });
+  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, cluster: input.cluster, taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec(), policy });
   const output = await vw.worker.runUntil(follow(handle));
   vw.watches.stop();
   finish(output, o);

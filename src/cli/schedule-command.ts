@@ -33,13 +33,14 @@ export function scheduleCommand(): Command {
       .requiredOption('--cron <expression>', 'cron expression, e.g. "0 2 * * *"')
       .option('--timezone <tz>', 'IANA time zone of the cron expression, e.g. Europe/Paris')
       .addOption(new Option('--overlap <policy>', 'when the previous run is still going').choices(Object.keys(overlapPolicies)).default('skip'))
-      .option('--task-queue <name>', 'task queue of the workers to run on')
+      .option('--cluster <name>', 'the cluster to check: its runs go to its workers (task queue verdict-<name>; for "default", verdict)', process.env.VERDICT_CLUSTER)
+      .option('--task-queue <name>', "task queue of the workers to run on (default: the cluster's)")
       .addOption(addressOption())
-      .action((id: string, o: Opts & { suite: string; cron: string; timezone?: string; overlap: Overlap; taskQueue?: string }) =>
+      .action((id: string, o: Opts & { suite: string; cron: string; timezone?: string; overlap: Overlap; cluster?: string; taskQueue?: string }) =>
         withClient(o, async (client) => {
-          const input = loadSuiteFile(o.suite);
+          const input = loadSuiteFile(o.suite, { cluster: o.cluster });
           await createSchedule(client, { scheduleId: id, input, cron: o.cron, timezone: o.timezone, overlap: o.overlap, taskQueue: o.taskQueue });
-          console.log(`schedule ${id} created: suite ${input.suite.name}, cron "${o.cron}"${o.timezone ? ` (${o.timezone})` : ''}, overlap ${o.overlap}`);
+          console.log(`schedule ${id} created: suite ${input.suite.name} on cluster ${input.cluster}, cron "${o.cron}"${o.timezone ? ` (${o.timezone})` : ''}, overlap ${o.overlap}`);
         }),
       ),
   );

@@ -30,7 +30,8 @@ const help: Record<Exclude<SettingName, PolicySettingName>, [string | undefined,
   tlsKey: ['<file>', 'mTLS client private key (PEM)'],
   tlsCa: ['<file>', "CA certificate (PEM) for the server's certificate (default: the system roots)"],
   tlsServerName: ['<name>', "server name to verify in the server's certificate"],
-  taskQueue: ['<name>', 'task queue to poll (default "verdict")'],
+  cluster: ['<name>', 'the cluster this worker serves: runs naming another are refused (default "default")'],
+  taskQueue: ['<name>', 'task queue to poll (default: "verdict" for cluster "default", else "verdict-<cluster>")'],
   kubeconfig: ['<file>', 'kubeconfig (default: ~/.kube/config, else the pod service account)'],
   maxActivities: ['<n>', `activities at once; each waiting validator holds one (default ${workerDefaults.maxConcurrentActivities})`],
   maxWorkflowTasks: ['<n>', `workflow tasks at once (default ${workerDefaults.maxConcurrentWorkflowTasks})`],
@@ -133,12 +134,13 @@ interface Endpoints {
 }
 
 async function serve(config: WorkerConfig, logger: Logger, { metrics, health, codec }: Endpoints, created: (w: Worker) => void): Promise<void> {
-  const { address, namespace, taskQueue } = config;
+  const { address, namespace, taskQueue, cluster } = config;
   const { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName } = config;
   const vw = await createVerdictWorker({
     temporalAddress: address,
     namespace,
     connection: { apiKey, tls, tlsCert, tlsKey, tlsCa, tlsServerName },
+    cluster,
     taskQueue,
     kubeconfig: config.kubeconfig,
     shutdownGraceTimeMs: config.shutdownGraceSeconds * 1000,
@@ -154,8 +156,9 @@ async function serve(config: WorkerConfig, logger: Logger, { metrics, health, co
     logger.info(`worker draining on ${signal}: in-flight activities have ${config.shutdownGraceSeconds}s`, { signal });
   };
   process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
-  logger.info(`worker polling task queue ${taskQueue} on ${address}`, {
+  logger.info(`worker polling task queue ${taskQueue} on ${address}, for cluster ${cluster}`, {
     namespace,
+    cluster,
     taskQueue,
     connection: profileKind(config),
     policy: config.policy,

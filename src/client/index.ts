@@ -6,7 +6,8 @@
 import { Client, Connection, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { dataConverterWith } from '../codec';
-import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
+import { taskQueueFor } from '../core/cluster';
+import { runInputSchema, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
 import { progressQuery, runSuite, type RunOutput, type RunProgress } from '../workflows';
 import { connectionOptions, type ConnectionSettings } from '../../temporal-config/connection';
@@ -40,14 +41,14 @@ export function newRunId(suiteName: string, now = new Date()): string {
   return `${suiteName}-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
-/** Validates the input (throwing InvalidRunInput, starting nothing) and starts the run. */
+/** Validates the input (throwing InvalidRunInput, starting nothing) and starts the run, on its cluster's task queue unless `taskQueue` says. */
 export async function startRun(client: Client, input: RunInput, opts: { workflowId?: string; taskQueue?: string } = {}): Promise<StartedRun> {
   const parsed = runInputSchema.safeParse(input);
   if (!parsed.success) throw new InvalidRunInput(describeIssues(parsed.error));
   const suite = parsed.data.suite;
   assertSecretsProtected(client, suite);
   return client.workflow.start(runSuite, {
-    taskQueue: opts.taskQueue ?? runTaskQueue,
+    taskQueue: opts.taskQueue ?? taskQueueFor(parsed.data.cluster),
     workflowId: opts.workflowId ?? newRunId(suite.name),
     args: [input],
     staticSummary: `suite ${suite.name}: ${suite.validators.length} validator(s) in namespace ${suite.namespace}`,

@@ -1,6 +1,7 @@
 // Nightly runs are Temporal Schedules: a cron spec, an overlap policy and the run's input.
 import { ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
-import { runInputSchema, runTaskQueue, type RunInput } from '../core/run';
+import { taskQueueFor } from '../core/cluster';
+import { runInputSchema, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
 import { runSuite } from '../workflows';
 import { InvalidRunInput } from './errors';
@@ -21,6 +22,7 @@ export interface ScheduleOptions {
   timezone?: string;
   /** What to do when the previous run is still going: skip (default), buffer-one, cancel-other. */
   overlap?: Overlap;
+  /** Default: the task queue of the run's cluster (src/core/cluster.ts). */
   taskQueue?: string;
   /** Runs missed while the server was down are started if at most this late. */
   catchupWindow?: string;
@@ -39,7 +41,7 @@ export async function createSchedule(client: Client, o: ScheduleOptions): Promis
       type: 'startWorkflow',
       workflowType: runSuite,
       args: [o.input],
-      taskQueue: o.taskQueue ?? runTaskQueue,
+      taskQueue: o.taskQueue ?? taskQueueFor(parsed.data.cluster),
       workflowId: o.scheduleId, // each run's ID is this plus its scheduled time
       staticSummary: `scheduled run of suite ${suite.name}: ${suite.validators.length} validator(s)`,
     },

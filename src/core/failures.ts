@@ -23,6 +23,8 @@ export const failureTypes = {
   setupFailed: 'SetupFailed',
   /** The suite asks for more than the worker's policy allows; the message lists every violation by field path. */
   policyViolation: 'PolicyViolation',
+  /** An activity reached a worker of another cluster than its run names (src/core/cluster.ts): refused, nothing done. */
+  wrongCluster: 'WrongCluster',
   /** Several of the run's objects could not be deleted; the message lists each. */
   cleanupFailed: 'CleanupFailed',
 } as const;

@@ -1,6 +1,7 @@
 // The run workflow's input and the pure decisions it makes: phase order, what a skipped or
 // cancelled validator reports, and the run's overall status.
 import { z } from 'zod';
+import { defaultCluster } from './cluster';
 import { reasons } from './reasons';
 import type { Status, ValidatorResult } from './result';
 import { phases, reportLabelsSchema, suiteSchema, type Phase, type Suite, type ValidatorSpec } from './spec';
@@ -10,14 +11,12 @@ export const runInputSchema = z.strictObject({
   suite: suiteSchema,
   /** Free-form labels recorded on the run's report. */
   labels: reportLabelsSchema.default({}),
-  /** Cluster name shown in search attributes and the report. */
-  cluster: z.string().min(1).default('default'),
+  /** The cluster the run checks: it goes to that cluster's workers (src/core/cluster.ts), and is shown in search attributes and the report. */
+  cluster: z.string().min(1).max(200).default(defaultCluster),
 });
 
 export type RunInput = z.input<typeof runInputSchema>;
 export type Run = z.output<typeof runInputSchema>;
-
-export const runTaskQueue = 'verdict';
 
 /**
  * The longest run ID (workflow ID) a run accepts: its validators' workflow IDs add "/" and a name of

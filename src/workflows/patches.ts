@@ -23,6 +23,12 @@ export const patches = {
    * records the policy in `results.extra.policy`. See docs/decisions/run-policy.md.
    */
   policy: 'run-policy-2026-12',
+  /**
+   * 2026-12: a run carries its cluster to every activity and validator (a header, see
+   * src/workflows/interceptors.ts), so a worker of another cluster refuses them; a run whose
+   * policy check fails ends with the status attribute `failed`. See docs/decisions/cluster-identity.md.
+   */
+  cluster: 'cluster-identity-2026-12',
 } as const;
 
 /** Whether this execution takes the path introduced by `patch`. */

@@ -60,8 +60,9 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.validatorCount, value: suite.validators.length },
   ]);
 
-  // The operator's policy decides before anything is created, whoever started the run.
-  const policy = policed ? await checkPolicy(run, progress) : undefined;
+  // The operator's policy decides before anything is created, whoever started the run (on a
+  // worker of the run's cluster: another cluster's worker refuses the check, see src/core/cluster.ts).
+  const policy = policed ? await checkPolicy(run, progress, takes('cluster')) : undefined;
   const resources: RunResources = { ...owner, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs, hasSecrets: suite.validators.some((v) => hasSecretEnv(v.env)) };
   const plan = { run, owner, resources, progress, edges };
   const { results, problems } = edges ? await runThenCleanUp(plan) : { results: await legacyRunThenCleanUp(plan), problems: [] };
@@ -86,11 +87,18 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
 }
 
 /** The worker's policy, or a non-retryable failure listing every violation (nothing was created). */
-async function checkPolicy({ suite }: Run, progress: Progress): Promise<Policy> {
-  const { policy, violations } = await wf.CancellationScope.nonCancellable(() => api.checkRunPolicy.executeWithOptions({ summary: "check the worker's policy" }, [{ suite: policySubject(suite) }]));
+async function checkPolicy({ suite }: Run, progress: Progress, finalOnError: boolean): Promise<Policy> {
+  const failed = () => {
+    progress.finish('failed');
+    wf.upsertSearchAttributes([{ key: sa.status, value: 'failed' }]);
+  };
+  const check = () => wf.CancellationScope.nonCancellable(() => api.checkRunPolicy.executeWithOptions({ summary: "check the worker's policy" }, [{ suite: policySubject(suite) }]));
+  const { policy, violations } = await check().catch((err: unknown) => {
+    if (finalOnError) failed();
+    throw err;
+  });
   if (violations.length === 0) return policy;
-  progress.finish('failed');
-  wf.upsertSearchAttributes([{ key: sa.status, value: 'failed' }]);
+  failed();
   const message = `this worker's policy refuses the suite (${violations.length} violation${violations.length === 1 ? '' : 's'}); nothing was created:\n${describeViolations(violations)}`;
   throw ApplicationFailure.create({ message, type: failureTypes.policyViolation, nonRetryable: true, details: [violations, policy] });
 }

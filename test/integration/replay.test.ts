@@ -14,7 +14,7 @@ import { connect, type RunOutput } from '../../src/client';
 import { AesGcmCodec, keyRing } from '../../src/codec';
 import type { RunInput } from '../../src/core/run';
 import { binaryPath } from '../../src/sandbox/binaries';
-import { createVerdictWorker } from '../../worker/worker';
+import { createVerdictWorker, workflowInterceptorModules } from '../../worker/worker';
 import { sandboxPolicy } from '../../src/core/policy';
 import { eventually } from '../harness/eventually';
 import { testNamespace } from '../harness/namespace';
@@ -30,7 +30,7 @@ const address = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 // used for real data); replay decodes with it and passes unencrypted histories through.
 const fixtureKey = createHash('sha256').update('verdict replay fixtures: a public test key, not a secret').digest('base64');
 const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'replay-fixtures', key: fixtureKey }]));
-const replayOptions = { workflowsPath, dataConverter: { payloadCodecs: [codec] } };
+const replayOptions = { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules }, dataConverter: { payloadCodecs: [codec] } };
 
 /** A workflow's history as the Temporal CLI exports it (payloads as stored: encrypted ones stay so). */
 const exportHistory = (workflowId: string) =>

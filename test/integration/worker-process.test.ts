@@ -83,7 +83,7 @@ test('a worker process: JSON logs, /metrics, /readyz while running, a run throug
   const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
   expect(records.filter((r) => typeof r.time !== 'string' || typeof r.message !== 'string' || !levels.includes(String(r.level)))).toEqual([]);
-  expect(records.find((r) => String(r.message).startsWith(`worker polling task queue ${taskQueue}`))).toMatchObject({ level: 'INFO', connection: 'local', namespace: 'default' });
+  expect(records.find((r) => String(r.message).startsWith(`worker polling task queue ${taskQueue}`))).toMatchObject({ level: 'INFO', connection: 'local', namespace: 'default', cluster: 'default' });
   expect(records).toContainEqual(expect.objectContaining({ message: 'worker draining on SIGTERM: in-flight activities have 5s', signal: 'SIGTERM' }));
   expect(records.at(-1)).toMatchObject({ message: 'worker stopped' });
 });

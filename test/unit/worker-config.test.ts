@@ -23,10 +23,11 @@ const inCluster: KubeDefaults = { homeConfig: false, inCluster: true };
 const nowhere: KubeDefaults = { homeConfig: false, inCluster: false };
 
 
-test('defaults: the local profile, the verdict task queue, metrics on 9464, health on 8080, JSON logs', () => {
+test('defaults: the local profile, the default cluster on the verdict task queue, metrics on 9464, health on 8080, JSON logs', () => {
   expect(loadWorkerConfig({}, {}, inCluster)).toEqual({
     address: '127.0.0.1:7233',
     namespace: 'default',
+    cluster: 'default',
     taskQueue: 'verdict',
     maxActivities: 1000,
     maxWorkflowTasks: 40,
@@ -46,6 +47,11 @@ test('flags win over environment variables, which win over defaults; empty value
   const env = { TEMPORAL_ADDRESS: 'temporal.prod:7233', TEMPORAL_NAMESPACE: 'ops', VERDICT_TASK_QUEUE: 'from-env', VERDICT_METRICS_PORT: '9100', VERDICT_LOG_LEVEL: 'debug', VERDICT_HEALTH_PORT: '' };
   const config = loadWorkerConfig({ taskQueue: 'from-flag', metricsPort: '0', kubeconfig }, env, nowhere);
   expect(config).toMatchObject({ address: 'temporal.prod:7233', namespace: 'ops', taskQueue: 'from-flag', metricsPort: 0, healthPort: 8080, logLevel: 'DEBUG', kubeconfig });
+});
+
+test("a named cluster's worker polls that cluster's task queue unless told another", () => {
+  expect(loadWorkerConfig({}, { VERDICT_CLUSTER: 'gpu-a' }, inCluster)).toMatchObject({ cluster: 'gpu-a', taskQueue: 'verdict-gpu-a' });
+  expect(loadWorkerConfig({ cluster: 'gpu-a', taskQueue: 'verdict' }, {}, inCluster)).toMatchObject({ cluster: 'gpu-a', taskQueue: 'verdict' });
 });
 
 test('every bad setting in one error, each naming its field, flag and variable', () => {
