@@ -16,6 +16,7 @@ import { connect, InvalidRunInput, runHandle, startRun, type RunOutput } from '.
 import { AesGcmCodec, encryptedEncoding, keyRing } from '../../src/codec';
 import { toJson } from '../../src/codec/json';
 import { startCodecServer } from '../../src/codec/server';
+import { clusterHeader, defaultCluster } from '../../src/core/cluster';
 import { failureTypes } from '../../src/core/failures';
 import { redactedMark } from '../../src/core/secrets';
 import { validatorWorkflowId } from '../../src/core/names';
@@ -109,13 +110,21 @@ test('a secret-marked value and every other marker stay out of history in clear;
         for (const needle of [secret, plain]) expect(Buffer.from(p.data!).includes(needle)).toBe(false);
         if (text(p.metadata?.encoding) === encryptedEncoding) encrypted++;
         else inClear.add(path);
+        if (path.endsWith(`.header.fields.${clusterHeader}`)) expect(text(p.data)).toBe(JSON.stringify(defaultCluster));
       }
     }
     // The inputs and results of both workflows and of every activity: dozens of encrypted payloads.
     expect(encrypted).toBeGreaterThan(10);
     // Only search attributes stay readable (the server indexes them): suite, status, cluster, counts;
-    // and the SDK's patch markers, which hold a patch's ID and nothing of the run.
-    const readable = /\.searchAttributes\.indexedFields\.(Verdict\w+|TemporalChangeVersion)$|\.markerRecordedEventAttributes\.details\.patch-data\.payloads\[\]$/;
+    // the SDK's patch markers, which hold a patch's ID and nothing of the run; and the cluster header,
+    // which names the cluster the task queue and the VerdictCluster attribute already name in clear.
+    const readable = new RegExp(
+      [
+        String.raw`\.searchAttributes\.indexedFields\.(Verdict\w+|TemporalChangeVersion)$`,
+        String.raw`\.markerRecordedEventAttributes\.details\.patch-data\.payloads\[\]$`,
+        String.raw`\.header\.fields\.${clusterHeader}$`,
+      ].join('|'),
+    );
     expect([...inClear].filter((path) => !readable.test(path))).toEqual([]);
     // Without the key, the result cannot be read at all.
     await expect(runHandle(clear, runId).result()).rejects.toThrow(/binary\/encrypted|encoding/i);
