@@ -7,6 +7,7 @@ import { searchAttributeKeys as sa } from '../../temporal-config/search-attribut
 import { addressOption, connectCli } from './connection';
 import { UsageError } from './errors';
 import { summaryTable } from './summary';
+import { runListLines, type RunRow } from './run-list';
 
 type Opts = { address?: string };
 
@@ -85,15 +86,13 @@ function listCommand(): Command {
     .action(async (o: Opts & { suite?: string; status?: string; limit: string }) => {
       const client = await connectCli(o.address);
       try {
-        const rows: string[][] = [];
+        const rows: RunRow[] = [];
         for await (const w of client.workflow.list({ query: listQuery(o), pageSize: Number(o.limit) })) {
           const get = <T>(k: { name: string }) => w.typedSearchAttributes.get(k as never) as T | undefined;
-          rows.push([w.workflowId, get<string>(sa.suite) ?? '', get<string>(sa.status) ?? w.status.name.toLowerCase(), String(get<number>(sa.failedCount) ?? ''), w.startTime.toISOString()]);
+          rows.push({ runId: w.workflowId, suite: get<string>(sa.suite) ?? '', status: get<string>(sa.status) ?? w.status.name.toLowerCase(), failed: get<number>(sa.failedCount), started: w.startTime });
           if (rows.length >= Number(o.limit)) break;
         }
-        const header = ['RUN', 'SUITE', 'STATUS', 'FAILED', 'STARTED'];
-        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-        for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+        for (const line of runListLines(rows)) console.log(line);
       } finally {
         await client.connection.close();
       }
