@@ -6,8 +6,7 @@ import { toJUnit } from '../core/junit';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { addressOption, connectCli } from './connection';
 import { UsageError } from './errors';
-import { summaryTable } from './summary';
-import { runListLines, type RunRow } from './run-list';
+import { runListLines, summaryTable, type RunRow } from './summary';
 
 type Opts = { address?: string };
 

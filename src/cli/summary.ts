@@ -1,12 +1,29 @@
-// How a finished run reads on a terminal.
+// How runs read on a terminal: a finished run's validators, and the list of runs.
 import type { CtrfReport } from '../core/ctrf';
+
+/** Rows padded into columns; the last column's padding is trimmed, so it may be any length. */
+function aligned(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+}
 
 export function summaryTable(report: CtrfReport): string {
   const rows = report.results.tests.map((t) => [t.suite?.[0] ?? '', t.name, t.status, t.rawStatus ?? '', (t.message ?? '').split('\n')[0].slice(0, 70)]);
-  const header = ['PHASE', 'VALIDATOR', 'STATUS', 'RESULT', 'MESSAGE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const s = report.results.summary;
   const totals = `${s.tests} validators: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.other} other`;
-  return [line(header), ...rows.map(line), '', totals].join('\n');
+  return [...aligned(['PHASE', 'VALIDATOR', 'STATUS', 'RESULT', 'MESSAGE'], rows), '', totals].join('\n');
+}
+
+export interface RunRow {
+  runId: string;
+  suite: string;
+  status: string;
+  failed?: number;
+  started: Date;
+}
+
+/** `verdict list`: the bounded columns first (a suite name is a DNS label), the run ID, of any length, last. */
+export function runListLines(runs: RunRow[]): string[] {
+  const rows = runs.map((r) => [r.started.toISOString().replace(/\.\d+Z$/, 'Z'), r.status, r.failed === undefined ? '' : String(r.failed), r.suite, r.runId]);
+  return aligned(['STARTED', 'STATUS', 'FAILED', 'SUITE', 'RUN'], rows);
 }

@@ -1,4 +1,4 @@
-import { runListLines } from '../../src/cli/run-list';
+import { runListLines } from '../../src/cli/summary';
 
 const started = new Date('2026-12-04T02:00:00.123Z');
 
