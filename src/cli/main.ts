@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { InvalidRunInput } from '../client';
 import { UsageError } from './errors';
 import { runCommand } from './run-command';
+import { rerunCommand } from './rerun-command';
+import { SelectionError } from '../core/selection';
 import { runsCommands } from './runs-command';
 import { sandboxCommand } from './sandbox-command';
 import { scheduleCommand } from './schedule-command';
@@ -20,6 +22,7 @@ const worker = workerCommand();
 const program = new Command('verdict')
   .description('durable validation runs on Kubernetes, on Temporal')
   .addCommand(runCommand())
+  .addCommand(rerunCommand())
   .addCommand(validateCommand())
   .addCommand(schemaCommand())
   .addCommand(worker)
@@ -36,7 +39,7 @@ program.hook('preAction', (_program, action) => {
 
 program.parseAsync().catch((thrown: unknown) => {
   const err = withCodecHint(thrown);
-  const usage = err instanceof UsageError || err instanceof SuiteFileError || err instanceof InvalidRunInput;
+  const usage = err instanceof UsageError || err instanceof SuiteFileError || err instanceof InvalidRunInput || err instanceof SelectionError;
   console.error(`verdict: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = usage ? 2 : 3;
 });

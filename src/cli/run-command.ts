@@ -15,8 +15,10 @@ import { lineView, liveView } from './progress-view';
 import { UsageError } from './errors';
 import { cliCodec } from './codec-command';
 import { defaultPolicy, sandboxPolicy } from '../core/policy';
+import type { Run } from '../core/run';
+import { selectValidators } from '../core/selection';
 
-interface RunOptions {
+export interface RunOptions {
   ctrf?: string;
   junit?: string;
   taskQueue?: string;
@@ -24,13 +26,27 @@ interface RunOptions {
   sandbox?: boolean;
   address?: string;
   label: string[];
-  cluster?: string;
+  only: string[];
+  skip: string[];
+  phase: string[];
 }
 
 export function runCommand(): Command {
-  return new Command('run')
-    .description('start a run of a suite and follow it to its report')
-    .argument('<suite>', 'suite file (YAML or JSON)')
+  return withRunOptions(
+    new Command('run')
+      .description('start a run of a suite and follow it to its report')
+      .argument('<suite>', 'suite file (YAML or JSON)')
+      .option('--cluster <name>', 'the cluster to check: the run goes to its workers (task queue verdict-<name>; for "default", verdict) and is named in the report', process.env.VERDICT_CLUSTER),
+  ).action((file: string, o: RunOptions & { cluster?: string }) => {
+    const input = loadSuiteFile(file, { labels: parseLabels(o.label), cluster: o.cluster });
+    return startAndFollow(withSelection(input, o), o);
+  });
+}
+
+/** The options of every command that starts a run and follows it: where it runs, what it writes, which validators. */
+export function withRunOptions(command: Command): Command {
+  const list = (v: string, all: string[]) => [...all, ...v.split(',').filter(Boolean)];
+  return command
     .option('--ctrf <file>', 'write the CTRF report to this file')
     .option('--junit <file>', 'write the report as JUnit XML to this file')
     .option('--task-queue <name>', "the task queue of the workers to run on (default: the cluster's, see --cluster)", process.env.VERDICT_TASK_QUEUE)
@@ -38,11 +54,17 @@ export function runCommand(): Command {
     .option('--sandbox', 'run against the local sandbox cluster, whatever KUBECONFIG says')
     .addOption(addressOption())
     .option('--label <key=value>', 'a label recorded on the run (repeatable)', (v: string, all: string[]) => [...all, v], [])
-    .option('--cluster <name>', 'the cluster to check: the run goes to its workers (task queue verdict-<name>; for "default", verdict) and is named in the report', process.env.VERDICT_CLUSTER)
-    .action((file: string, o: RunOptions) => run(file, o));
+    .option('--only <names>', 'run only these validators (comma-separated, repeatable)', list, [])
+    .option('--skip <names>', 'leave out these validators (comma-separated, repeatable)', list, [])
+    .option('--phase <phases>', 'run only the validators of these phases (comma-separated, repeatable)', list, []);
 }
 
-function parseLabels(pairs: string[]): Record<string, string> {
+/** The input with only the validators the options choose. */
+export function withSelection(input: Run, o: Pick<RunOptions, 'only' | 'skip' | 'phase'>): Run {
+  return { ...input, suite: selectValidators(input.suite, { only: o.only, skip: o.skip, phases: o.phase }, `suite ${input.suite.name}`) };
+}
+
+export function parseLabels(pairs: string[]): Record<string, string> {
   return Object.fromEntries(
     pairs.map((p) => {
       const i = p.indexOf('=');
@@ -52,8 +74,8 @@ function parseLabels(pairs: string[]): Record<string, string> {
   );
 }
 
-async function run(file: string, o: RunOptions): Promise<void> {
-  const input = loadSuiteFile(file, { labels: parseLabels(o.label), cluster: o.cluster });
+/** Starts the run and follows it: with no Temporal address, on the sandbox with a worker in this process. */
+export async function startAndFollow(input: Run, o: RunOptions): Promise<void> {
   const embedded = !o.address;
   let kubeconfig = o.sandbox ? undefined : process.env.KUBECONFIG;
   // The sandbox policy (its test namespaces, privilege...) is for the sandbox cluster alone, chosen here explicitly.

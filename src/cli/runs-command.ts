@@ -1,12 +1,12 @@
 // `verdict status|cancel|report|list`: runs after they were started, from anywhere.
 import { Command, Option } from 'commander';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { cancelRun, progressOf, runHandle } from '../client';
+import { cancelRun, runHandle, runProgress } from '../client';
 import { toJUnit } from '../core/junit';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { addressOption, connectCli } from './connection';
 import { UsageError } from './errors';
-import { runListLines, summaryTable, type RunRow } from './summary';
+import { runListLines, summaryTable, validatorStateLines, type RunRow } from './summary';
 
 type Opts = { address?: string };
 
@@ -32,8 +32,8 @@ function statusCommand(): Command {
         const handle = runHandle(client, runId);
         const d = await handle.describe();
         console.log(`run ${runId}: ${d.status.name.toLowerCase()}, started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''}`);
-        const progress = await progressOf(handle).catch(() => undefined); // no worker to answer: state only
-        for (const v of progress?.validators ?? []) console.log(`  ${v.phase.padEnd(12)} ${v.name.padEnd(24)} ${v.state}${v.reason ? ` (${v.reason})` : ''}`);
+        const progress = await runProgress(handle).catch(() => undefined); // running, and no worker to answer: state only
+        if (progress) for (const line of validatorStateLines(progress.validators)) console.log(`  ${line}`);
       }),
     );
 }

@@ -1,5 +1,6 @@
 // How runs read on a terminal: a finished run's validators, and the list of runs.
 import type { CtrfReport } from '../core/ctrf';
+import type { RunProgress } from '../client';
 
 /** Rows padded into columns; the last column's padding is trimmed, so it may be any length. */
 function aligned(header: string[], rows: string[][]): string[] {
@@ -26,4 +27,9 @@ export interface RunRow {
 export function runListLines(runs: RunRow[]): string[] {
   const rows = runs.map((r) => [r.started.toISOString().replace(/\.\d+Z$/, 'Z'), r.status, r.failed === undefined ? '' : String(r.failed), r.suite, r.runId]);
   return aligned(['STARTED', 'STATUS', 'FAILED', 'SUITE', 'RUN'], rows);
+}
+
+/** `verdict status`: each validator's state, and the reason when there is one. */
+export function validatorStateLines(validators: RunProgress['validators']): string[] {
+  return aligned(['PHASE', 'VALIDATOR', 'STATE', 'REASON'], validators.map((v) => [v.phase, v.name, v.state, v.reason ?? '']));
 }

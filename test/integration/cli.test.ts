@@ -8,6 +8,8 @@ import { verdict } from '../harness/cli';
 import { withVerdictWorker } from '../harness/verdict-worker';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
+import { rerunOfLabel } from '../../src/cli/rerun-command';
+import { maxSuiteBytes } from '../../src/core/spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'verdict-cli-'));
 
@@ -30,11 +32,51 @@ test('run follows a suite to its report, writes CTRF and JUnit, exits 1 on a fai
   const status = await verdict(['status', runId]);
   expect(status.code).toBe(0);
   expect(status.stdout).toContain(`run ${runId}: completed`);
+  // No worker serves the run's task queue any more: the validators come from its result.
+  expect(status.stdout).toMatch(/^  deployment +good +passed$/m);
+  expect(status.stdout).toMatch(/^  deployment +bad +failed/m);
   const asJunit = await verdict(['report', runId, '--format', 'junit']);
   expect(asJunit.stdout).toContain('<testsuite name="deployment" tests="2" failures="1"');
   const list = await verdict(['list', '--suite', name, '--status', 'failed']);
   expect(list.stdout.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`  failed  1 +${name}  ${runId}$`)));
   expect((await verdict(['list', '--suite', name, '--status', 'passed'])).stdout).not.toContain(runId);
+
+  // rerun --failed: the same suite and inputs, only what failed; its report names the run it repeats.
+  const again = join(dir, `${name}-rerun.json`);
+  const rerun = await withVerdictWorker((taskQueue) => verdict(['rerun', runId, '--failed', '--task-queue', taskQueue, '--ctrf', again]));
+  expect(rerun.code).toBe(1);
+  const rerunReport = JSON.parse(readFileSync(again, 'utf8')) as { results: { tests: { name: string; status: string }[]; extra: { runId: string; labels: Record<string, string> } } };
+  expect(rerunReport.results.tests.map((t) => [t.name, t.status])).toEqual([['bad', 'failed']]);
+  expect(rerunReport.results.extra.labels).toEqual({ [rerunOfLabel]: runId });
+  expect(rerunReport.results.extra.runId).not.toBe(runId);
+  // A whole rerun with a selection: only the passing validator, so it passes.
+  const chosen = await withVerdictWorker((taskQueue) => verdict(['rerun', runId, '--skip', 'bad', '--task-queue', taskQueue]));
+  expect(chosen.code).toBe(0);
+  expect(chosen.stdout).toContain('1 validators: 1 passed, 0 failed, 0 skipped, 0 other');
+  const wrong = await verdict(['rerun', runId, '--only', 'bda']);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain(`--only: bda is not in suite ${name}; its validators are good, bad`);
+});
+
+test('--only, --skip and --phase choose validators at run time; a choice that names nothing there exits 2 and starts nothing', async () => {
+  const name = `choose-${randomUUID().slice(0, 8)}`;
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, stringify(suite(name, testNamespace(), [sim('ready', 'readiness', { 'exit-code': '0' }), sim('deploy', 'deployment', { 'exit-code': '1' }), sim('perf', 'performance', { 'exit-code': '0' })])));
+  for (const [args, message] of [
+    [['--phase', 'smoke'], '--phase smoke: not a phase; the phases are readiness, deployment, performance, conformance'],
+    [['--only', 'ready', '--phase', 'deployment'], `no validator of suite ${name} is left to run with --only ready --phase deployment: choose at least one`],
+  ] as const) {
+    const res = await verdict(['run', file, ...args]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(message);
+  }
+  expect((await verdict(['list', '--suite', name])).stdout.trim().split('\n')).toHaveLength(1); // the header alone
+
+  const ctrf = join(dir, `${name}.json`);
+  const run = await withVerdictWorker((taskQueue) => verdict(['run', file, '--phase', 'readiness,performance', '--skip', 'perf', '--task-queue', taskQueue, '--ctrf', ctrf]));
+  expect(run.code).toBe(0);
+  const report = JSON.parse(readFileSync(ctrf, 'utf8')) as { results: { tests: { name: string }[] } };
+  expect(report.results.tests.map((t) => t.name)).toEqual(['ready']);
 });
 
 test('bad input exits 2 with the file, line and field, and starts nothing', async () => {
@@ -47,6 +89,18 @@ test('bad input exits 2 with the file, line and field, and starts nothing', asyn
   expect((await verdict(['list', '--suite', name])).stdout.trim().split('\n')).toHaveLength(1); // the header alone
   expect((await verdict(['validate', file])).code).toBe(2);
   expect((await verdict(['status', 'no-such-run'])).stderr).toContain('no run with ID no-such-run');
+  expect((await verdict(['rerun', 'no-such-run'])).stderr).toContain('no run with ID no-such-run');
+});
+
+test('a suite too big for a run input exits 2 naming its size and the limit, and starts nothing', async () => {
+  const name = `big-${randomUUID().slice(0, 8)}`;
+  const file = join(dir, `${name}.yaml`);
+  const big = Array.from({ length: 420 }, (_, i) => sim(`v${i}`, 'readiness', {}, { env: [{ name: 'BIG', value: 'x'.repeat(4000) }] }));
+  writeFileSync(file, stringify(suite(name, testNamespace(), big)));
+  const res = await verdict(['run', file]);
+  expect(res.code).toBe(2);
+  expect(res.stderr).toMatch(new RegExp(`the suite takes \\d+ bytes as JSON; a run's input must be at most ${maxSuiteBytes} bytes`));
+  expect((await verdict(['list', '--suite', name])).stdout.trim().split('\n')).toHaveLength(1); // the header alone
 });
 
 test('a cluster that does not answer exits 2 naming its server and starts nothing', async () => {

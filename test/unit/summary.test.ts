@@ -1,4 +1,4 @@
-import { runListLines } from '../../src/cli/summary';
+import { runListLines, validatorStateLines } from '../../src/cli/summary';
 
 const started = new Date('2026-12-04T02:00:00.123Z');
 
@@ -16,4 +16,13 @@ test('a long run ID comes last and widens no other column', () => {
 test('a running run with no failed count yet shows an empty cell', () => {
   const [, row] = runListLines([{ runId: 'r', suite: 'smoke', status: 'running', started }]);
   expect(row).toBe('2026-12-04T02:00:00Z  running          smoke  r');
+});
+
+test('validator states line up, with the reason when there is one', () => {
+  expect(
+    validatorStateLines([
+      { name: 'nodes', phase: 'readiness', state: 'passed' },
+      { name: 'gpu-burn', phase: 'performance', state: 'other', reason: 'ImagePullBackOff' },
+    ]),
+  ).toEqual(['PHASE        VALIDATOR  STATE   REASON', 'readiness    nodes      passed', 'performance  gpu-burn   other   ImagePullBackOff']);
 });
