@@ -5,6 +5,7 @@ import { InvalidRunInput } from '../client';
 import { UsageError } from './errors';
 import { runCommand } from './run-command';
 import { rerunCommand } from './rerun-command';
+import { diffCommand } from './diff-command';
 import { SelectionError } from '../core/selection';
 import { runsCommands } from './runs-command';
 import { sandboxCommand } from './sandbox-command';
@@ -23,6 +24,7 @@ const program = new Command('verdict')
   .description('durable validation runs on Kubernetes, on Temporal')
   .addCommand(runCommand())
   .addCommand(rerunCommand())
+  .addCommand(diffCommand())
   .addCommand(validateCommand())
   .addCommand(schemaCommand())
   .addCommand(worker)

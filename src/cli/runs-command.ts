@@ -1,7 +1,7 @@
 // `verdict status|cancel|report|list`: runs after they were started, from anywhere.
 import { Command, Option } from 'commander';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { cancelRun, runHandle, runProgress } from '../client';
+import { cancelRun, runHandle, runProgress, runsQuery } from '../client';
 import { toJUnit } from '../core/junit';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { addressOption, connectCli } from './connection';
@@ -69,12 +69,6 @@ function reportCommand(): Command {
     );
 }
 
-/** A visibility query from the filters, with values quoted for the query language. */
-export function listQuery(f: { suite?: string; status?: string }): string {
-  const quote = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
-  return [`WorkflowType = 'runSuite'`, f.suite && `${sa.suite.name} = ${quote(f.suite)}`, f.status && `${sa.status.name} = ${quote(f.status)}`].filter(Boolean).join(' AND ');
-}
-
 function listCommand(): Command {
   return new Command('list')
     .description('recent runs, newest first, filtered by suite and status')
@@ -86,7 +80,7 @@ function listCommand(): Command {
       const client = await connectCli(o.address);
       try {
         const rows: RunRow[] = [];
-        for await (const w of client.workflow.list({ query: listQuery(o), pageSize: Number(o.limit) })) {
+        for await (const w of client.workflow.list({ query: runsQuery(o), pageSize: Number(o.limit) })) {
           const get = <T>(k: { name: string }) => w.typedSearchAttributes.get(k as never) as T | undefined;
           rows.push({ runId: w.workflowId, suite: get<string>(sa.suite) ?? '', status: get<string>(sa.status) ?? w.status.name.toLowerCase(), failed: get<number>(sa.failedCount), started: w.startTime });
           if (rows.length >= Number(o.limit)) break;

@@ -1,5 +1,6 @@
 // How runs read on a terminal: a finished run's validators, and the list of runs.
 import type { CtrfReport } from '../core/ctrf';
+import { changes, countChanges, type ValidatorChange } from '../core/diff';
 import type { RunProgress } from '../client';
 
 /** Rows padded into columns; the last column's padding is trimmed, so it may be any length. */
@@ -32,4 +33,17 @@ export function runListLines(runs: RunRow[]): string[] {
 /** `verdict status`: each validator's state, and the reason when there is one. */
 export function validatorStateLines(validators: RunProgress['validators']): string[] {
   return aligned(['PHASE', 'VALIDATOR', 'STATE', 'REASON'], validators.map((v) => [v.phase, v.name, v.state, v.reason ?? '']));
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+const duration = (d: ValidatorChange) =>
+  [d.durationMs !== undefined && seconds(d.durationMs), d.previousDurationMs !== undefined && `(was ${seconds(d.previousDurationMs)})`].filter(Boolean).join(' ');
+
+/** `verdict diff`: what changed, most urgent first (unchanged validators only counted), then the counts. */
+export function diffLines(diff: ValidatorChange[]): string[] {
+  const listed = changes.flatMap((c) => diff.filter((d) => d.change === c));
+  const rows = listed.map((d) => [d.change, d.phase, d.name, d.before ?? '-', d.now ?? '-', duration(d)]);
+  const counts = countChanges(diff);
+  const totals = [...changes, 'unchanged' as const].map((c) => `${counts[c]} ${c}`).join(', ');
+  return [...(rows.length ? aligned(['CHANGE', 'PHASE', 'VALIDATOR', 'BEFORE', 'NOW', 'DURATION'], rows) : ['nothing changed']), '', totals];
 }

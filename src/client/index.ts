@@ -63,5 +63,5 @@ export async function cancelRun(client: Client, runId: string): Promise<void> {
   await runHandle(client, runId).cancel();
 }
 
-export { runInputOf, runProgress, validatorStates } from './run-records';
+export { previousRunOf, runInputOf, runProgress, runsQuery, validatorStates, type RunFilter } from './run-records';
 export { createSchedule, recentRuns, overlapPolicies, type Overlap, type ScheduleOptions } from './schedules';

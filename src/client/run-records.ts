@@ -4,6 +4,7 @@ import { isGrpcServiceError, WorkflowNotFoundError, type Client, type WorkflowHa
 import type { CtrfReport } from '../core/ctrf';
 import type { RunInput } from '../core/run';
 import type { Phase } from '../core/spec';
+import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { progressQuery, type runSuite, type RunProgress } from '../workflows';
 
 type RunHandle = WorkflowHandle<typeof runSuite>;
@@ -45,4 +46,45 @@ export function validatorStates(report: CtrfReport): RunProgress['validators'] {
     ...(t.extra?.reason ? { reason: t.extra.reason } : {}),
     ...(t.message ? { message: t.message } : {}),
   }));
+}
+
+export interface RunFilter {
+  suite?: string;
+  status?: string;
+  cluster?: string;
+  /** Only runs that completed (so have a report) and started before this. */
+  completedBefore?: Date;
+}
+
+/** A visibility query for runs, with values quoted for the query language. */
+export function runsQuery(f: RunFilter): string {
+  const quote = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
+  return [
+    `WorkflowType = 'runSuite'`,
+    f.suite && `${sa.suite.name} = ${quote(f.suite)}`,
+    f.status && `${sa.status.name} = ${quote(f.status)}`,
+    f.cluster && `${sa.cluster.name} = ${quote(f.cluster)}`,
+    f.completedBefore && `ExecutionStatus = 'Completed' AND StartTime < ${quote(f.completedBefore.toISOString())}`,
+  ]
+    .filter(Boolean)
+    .join(' AND ');
+}
+
+/**
+ * The run of the same suite on the same cluster that started last before `runId` and completed, or
+ * undefined. Visibility lists closed runs by close time, so the newest start is picked from a page.
+ */
+export async function previousRunOf(client: Client, runId: string): Promise<string | undefined> {
+  const handle = client.workflow.getHandle(runId);
+  const { startTime, typedSearchAttributes } = await handle.describe();
+  const suite = typedSearchAttributes.get(sa.suite);
+  if (!suite) return undefined;
+  const query = runsQuery({ suite, cluster: typedSearchAttributes.get(sa.cluster), completedBefore: startTime });
+  let best: { id: string; start: Date } | undefined;
+  let seen = 0;
+  for await (const w of client.workflow.list({ query, pageSize: 100 })) {
+    if (!best || w.startTime > best.start) best = { id: w.workflowId, start: w.startTime };
+    if (++seen >= 100) break;
+  }
+  return best?.id;
 }

@@ -124,3 +124,35 @@ test('a cluster that does not answer exits 2 naming its server and starts nothin
   expect(res.stderr).toContain(`cannot reach the Kubernetes API at https://127.0.0.1:1 (kubeconfig ${kubeconfig})`);
   expect((await verdict(['list', '--suite', name])).stdout.trim().split('\n')).toHaveLength(1); // the header alone
 });
+
+test('diff compares a run with the previous completed run of its suite and cluster, or with the run named', async () => {
+  const name = `diff-${randomUUID().slice(0, 8)}`;
+  const file = join(dir, `${name}.yaml`);
+  const runOf = async (validators: ReturnType<typeof sim>[]) => {
+    writeFileSync(file, stringify(suite(name, testNamespace(), validators)));
+    const ctrf = join(dir, `${name}-${randomUUID().slice(0, 4)}.json`);
+    await withVerdictWorker((taskQueue) => verdict(['run', file, '--task-queue', taskQueue, '--ctrf', ctrf]));
+    return (JSON.parse(readFileSync(ctrf, 'utf8')) as { results: { extra: { runId: string } } }).results.extra.runId;
+  };
+  const exit = (code: string) => ({ 'exit-code': code });
+  const first = await runOf([sim('breaks', 'deployment', exit('0')), sim('heals', 'deployment', exit('1')), sim('stays', 'deployment', exit('1'))]);
+  const second = await runOf([sim('breaks', 'deployment', exit('1')), sim('heals', 'deployment', exit('0')), sim('stays', 'deployment', exit('1')), sim('joins', 'deployment', exit('0'))]);
+
+  const none = await verdict(['diff', first]);
+  expect(none.code).toBe(2);
+  expect(none.stderr).toContain(`run ${first} has no earlier completed run of its suite on its cluster to compare with`);
+
+  const diff = await verdict(['diff', second]);
+  expect(diff.code).toBe(1); // something newly fails
+  const lines = diff.stdout.split('\n');
+  expect(lines[0]).toBe(`run ${second} against ${first}`);
+  expect(lines.slice(2, 6).map((l) => l.split(/ {2,}/).slice(0, 5))).toEqual([
+    ['newly failing', 'deployment', 'breaks', 'passed', 'failed'],
+    ['still failing', 'deployment', 'stays', 'failed', 'failed'],
+    ['fixed', 'deployment', 'heals', 'failed', 'passed'],
+    ['added', 'deployment', 'joins', '-', 'passed'],
+  ]);
+  expect(diff.stdout).toContain('1 newly failing, 1 still failing, 1 fixed, 0 slower, 0 status changed, 1 added, 0 removed, 0 unchanged');
+  expect((await verdict(['diff', second, first])).stdout).toBe(diff.stdout);
+  expect((await verdict(['diff', second, 'no-such-run'])).stderr).toContain('no run with ID no-such-run');
+});
