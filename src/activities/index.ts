@@ -1,6 +1,7 @@
 // Every activity, bound to one set of Kubernetes clients, the worker's shared Job watches and its policy.
 import type { Clients } from '../k8s/client';
 import type { JobWatches } from '../k8s/job-watch';
+import { historyActivities } from './history';
 import { jobActivities } from './jobs';
 import { namespaceActivities } from './namespace';
 import { permissionActivities } from './permissions';
@@ -15,6 +16,7 @@ export function createActivities(clients: Clients, watches: JobWatches, policy: 
     ...namespaceActivities(clients),
     ...runResourceActivities(clients),
     ...jobActivities(clients, watches),
+    ...historyActivities(),
   };
 }
 

@@ -6,6 +6,7 @@ import { UsageError } from './errors';
 import { runCommand } from './run-command';
 import { rerunCommand } from './rerun-command';
 import { diffCommand } from './diff-command';
+import { historyCommand } from './history-command';
 import { SelectionError } from '../core/selection';
 import { runsCommands } from './runs-command';
 import { sandboxCommand } from './sandbox-command';
@@ -25,6 +26,7 @@ const program = new Command('verdict')
   .addCommand(runCommand())
   .addCommand(rerunCommand())
   .addCommand(diffCommand())
+  .addCommand(historyCommand())
   .addCommand(validateCommand())
   .addCommand(schemaCommand())
   .addCommand(worker)

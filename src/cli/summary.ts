@@ -1,6 +1,8 @@
 // How runs read on a terminal: a finished run's validators, and the list of runs.
 import type { CtrfReport } from '../core/ctrf';
 import { changes, countChanges, type ValidatorChange } from '../core/diff';
+import type { HistoryRun } from '../core/history';
+import type { Status } from '../core/result';
 import type { RunProgress } from '../client';
 
 /** Rows padded into columns; the last column's padding is trimmed, so it may be any length. */
@@ -46,4 +48,21 @@ export function diffLines(diff: ValidatorChange[]): string[] {
   const counts = countChanges(diff);
   const totals = [...changes, 'unchanged' as const].map((c) => `${counts[c]} ${c}`).join(', ');
   return [...(rows.length ? aligned(['CHANGE', 'PHASE', 'VALIDATOR', 'BEFORE', 'NOW', 'DURATION'], rows) : ['nothing changed']), '', totals];
+}
+
+const cells: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '-', other: '!' };
+
+/** `verdict history`: validators by run, newest run first, with how often each passed and flipped, then the runs. */
+export function historyGrid(runs: HistoryRun[]): string[] {
+  const names = [...new Set(runs.flatMap((r) => r.validators.map((v) => v.name)))];
+  const statuses = runs.map((r) => new Map(r.validators.map((v) => [v.name, v.status])));
+  const rows = names.map((name) => {
+    const seen = statuses.map((s) => s.get(name));
+    const ran = seen.filter((s): s is Status => s !== undefined && s !== 'skipped');
+    const flips = ran.filter((s, i) => i > 0 && (s === 'passed') !== (ran[i - 1] === 'passed')).length;
+    return [name, ...seen.map((s) => (s ? cells[s] : '·')), `${ran.filter((s) => s === 'passed').length}/${ran.length}`, String(flips)];
+  });
+  const header = ['VALIDATOR', ...runs.map((_, i) => String(i + 1)), 'PASSED', 'FLIPS'];
+  const legend = aligned(['RUN', 'STARTED', 'STATUS', 'ID'], runs.map((r, i) => [String(i + 1), new Date(r.start).toISOString().replace(/\.\d+Z$/, 'Z'), r.status, r.runId]));
+  return [...aligned(header, rows), '', ...legend, '', `${cells.passed} passed  ${cells.failed} failed  ${cells.skipped} skipped  ${cells.other} other  · not in that run`];
 }

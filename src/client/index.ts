@@ -64,4 +64,5 @@ export async function cancelRun(client: Client, runId: string): Promise<void> {
 }
 
 export { previousRunOf, runInputOf, runProgress, runsQuery, validatorStates, type RunFilter } from './run-records';
+export { suiteHistoryOf } from './history';
 export { createSchedule, recentRuns, overlapPolicies, type Overlap, type ScheduleOptions } from './schedules';

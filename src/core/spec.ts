@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { utf8Bytes } from './bytes';
+import { defaultHistoryRuns } from './history';
 import { inputEnvName } from './job';
 import {
   configMapKeyProblem,
@@ -202,6 +203,8 @@ const suiteObject = z.strictObject({
     /** Binding cluster-admin is refused unless this is set; the report records it. */
     allowClusterAdmin: z.boolean().default(false),
     report: z.strictObject({ configMap: z.boolean().default(false) }).default({ configMap: false }),
+    /** How many of its runs the suite's history keeps on each cluster (`verdict history`, diffs, flakiness). */
+    history: z.strictObject({ runs: z.number().int().min(1).max(1000).default(defaultHistoryRuns) }).default({ runs: defaultHistoryRuns }),
     labels: reportLabelsSchema.default({}),
 });
 

@@ -1,3 +1,4 @@
 // The workflows a Verdict worker runs.
 export { runSuite, progressQuery, type RunOutput, type RunProgress } from './run-suite';
 export { runValidator, type ValidatorRunInput } from './run-validator';
+export { suiteHistory, recordRunSignal, historyQuery, signalsPerExecution } from './suite-history';

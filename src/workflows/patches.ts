@@ -29,6 +29,12 @@ export const patches = {
    * policy check fails ends with the status attribute `failed`. See docs/decisions/cluster-identity.md.
    */
   cluster: 'cluster-identity-2026-12',
+  /**
+   * 2026-12: a run that ends with a report sends its summary to its suite's history on its cluster
+   * (the recordRunHistory activity, not cancellable); a failure to is named in the report's problems.
+   * See docs/decisions/suite-history.md.
+   */
+  history: 'suite-history-2026-12',
 } as const;
 
 /** Whether this execution takes the path introduced by `patch`. */

@@ -11,6 +11,7 @@ import type { ValidatorResult } from '../core/result';
 import { validatorWorkflowId, type RunIdentity } from '../core/names';
 import { cancelledResult, clusterRolesOf, couldNotRun, runIdProblem, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
 import { failureTypes } from '../core/failures';
+import { summarizeRun } from '../core/history';
 import { describeViolations, policySubject, type Policy } from '../core/policy';
 import { hasSecretEnv, secretEnvData, secretsInClearProblem } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
@@ -49,6 +50,7 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
   if (badId) throw ApplicationFailure.nonRetryable(`invalid run input:\n${badId}`, failureTypes.invalidSuite);
   const edges = takes('edges');
   const policed = takes('policy');
+  const historied = takes('history');
   const owner: RunIdentity = takes('identity') ? { runId, execution: info.firstExecutionRunId } : { runId };
   const start = Date.now();
   const progress = new Progress(suite.validators);
@@ -73,6 +75,12 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.status, value: status },
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
+  if (historied) {
+    const summary = summarizeRun({ runId, start, stop: Date.now(), status, keep: suite.history.runs }, results);
+    await wf.CancellationScope.nonCancellable(() => api.recordRunHistory.executeWithOptions({ summary: `record the run in suite ${suite.name}'s history` }, [{ suite: suite.name, cluster: run.cluster, summary }])).catch((err: unknown) =>
+      problems.push(`the run could not be recorded in its suite's history: ${rootMessage(err)}`),
+    );
+  }
   const extra = { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}), ...(policy ? { policy } : {}) };
   const meta = { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra };
   const report = buildReport(results, meta);

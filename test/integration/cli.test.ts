@@ -155,4 +155,16 @@ test('diff compares a run with the previous completed run of its suite and clust
   expect(diff.stdout).toContain('1 newly failing, 1 still failing, 1 fixed, 0 slower, 0 status changed, 1 added, 0 removed, 0 unchanged');
   expect((await verdict(['diff', second, first])).stdout).toBe(diff.stdout);
   expect((await verdict(['diff', second, 'no-such-run'])).stderr).toContain('no run with ID no-such-run');
+
+  // Both runs are in the suite's history, newest first.
+  const history = await verdict(['history', name]);
+  expect(history.code).toBe(0);
+  expect(history.stdout).toContain(`suite ${name} on cluster default: 2 of 2 kept runs (keeps 100), newest first`);
+  for (const row of [/^breaks +✗ +✓ +1\/2 +1$/m, /^heals +✓ +✗ +1\/2 +1$/m, /^stays +✗ +✗ +0\/2 +0$/m, /^joins +✓ +· +1\/1 +0$/m]) expect(history.stdout).toMatch(row);
+  expect(history.stdout).toMatch(new RegExp(`^1 +\\S+ +failed +${second}$`, 'm'));
+  expect(history.stdout).toMatch(new RegExp(`^2 +\\S+ +failed +${first}$`, 'm'));
+  expect((await verdict(['history', name, '--last', '1'])).stdout).not.toContain(first);
+  const nowhere = await verdict(['history', name, '--cluster', 'elsewhere']);
+  expect(nowhere.code).toBe(2);
+  expect(nowhere.stderr).toContain(`suite ${name} has no recorded run on cluster elsewhere`);
 });

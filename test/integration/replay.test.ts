@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { connect, type RunOutput } from '../../src/client';
 import { AesGcmCodec, keyRing } from '../../src/codec';
@@ -19,7 +19,8 @@ import { sandboxPolicy } from '../../src/core/policy';
 import { eventually } from '../harness/eventually';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
-import { runSuite } from '../../src/workflows';
+import { recordRunSignal, runSuite, signalsPerExecution, suiteHistory } from '../../src/workflows';
+import { emptyHistory, historyWorkflowId, type RunSummary } from '../../src/core/history';
 
 const dir = join(__dirname, '..', 'fixtures', 'histories');
 const workflowsPath = require.resolve('../../src/workflows');
@@ -33,8 +34,14 @@ const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'replay-fixtures', 
 const replayOptions = { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules }, dataConverter: { payloadCodecs: [codec] } };
 
 /** A workflow's history as the Temporal CLI exports it (payloads as stored: encrypted ones stay so). */
-const exportHistory = (workflowId: string) =>
-  execFileSync(binaryPath('temporal'), ['workflow', 'show', '--address', address(), '-w', workflowId, '-o', 'json'], { encoding: 'utf8' });
+const exportHistory = (workflowId: string, runId?: string) =>
+  execFileSync(binaryPath('temporal'), ['workflow', 'show', '--address', address(), '-w', workflowId, ...(runId ? ['-r', runId] : []), '-o', 'json'], { encoding: 'utf8' });
+
+/** Replays a history just made, and records it when asked. */
+async function replayAndRecord(workflowId: string, json: string): Promise<void> {
+  await Worker.runReplayHistory(replayOptions, historyFromJSON(JSON.parse(json)), workflowId);
+  if (process.env.VERDICT_RECORD_HISTORIES === '1') writeFileSync(join(dir, `${encodeURIComponent(workflowId)}.json`), json);
+}
 
 test('every recorded history replays on the current workflow code', async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -71,10 +78,7 @@ async function scenario(name: string, input: RunInput, during?: (client: Client,
   }
   const run = exportHistory(runId);
   const children = (historyFromJSON(JSON.parse(run)).events ?? []).flatMap((e) => e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId ?? []);
-  for (const [workflowId, json] of [[runId, run], ...children.map((id) => [id, exportHistory(id)])]) {
-    await Worker.runReplayHistory(replayOptions, historyFromJSON(JSON.parse(json)), workflowId);
-    if (process.env.VERDICT_RECORD_HISTORIES === '1') writeFileSync(join(dir, `${encodeURIComponent(workflowId)}.json`), json);
-  }
+  for (const [workflowId, json] of [[runId, run], ...children.map((id) => [id, exportHistory(id)])]) await replayAndRecord(workflowId, json);
   return output;
 }
 
@@ -138,4 +142,29 @@ test('a run with a secret-marked value: its histories are encrypted and replay w
   const out = await scenario('secret-env', { suite: s });
   expect(outcomes(out)).toMatchObject([{ name: 'uses-secret', status: 'passed' }]);
   expect(JSON.stringify(out)).not.toContain('fixture-password');
+});
+
+test('a suite history that takes its share of signals and continues as new', async () => {
+  const workflowId = historyWorkflowId('default', `replay-${randomBytes(4).toString('hex')}`);
+  const taskQueue = `verdict-replay-history-${randomBytes(4).toString('hex')}`;
+  const client = await connect({ address: address(), codec });
+  const connection = await NativeConnection.connect({ address: address() });
+  const worker = await Worker.create({ ...replayOptions, connection, taskQueue });
+  const summary = (n: number): RunSummary => ({ runId: `run-${n}`, start: n, stop: n + 1, status: 'passed', keep: 100, validators: [{ name: 'v', status: 'passed', durationMs: n, exitCode: 0 }] });
+  try {
+    const firstRun = await worker.runUntil(async () => {
+      let first: string | undefined;
+      for (let n = 0; n <= signalsPerExecution; n++) {
+        const h = await client.workflow.signalWithStart(suiteHistory, { taskQueue, workflowId, args: [emptyHistory('replay', 'default')], signal: recordRunSignal, signalArgs: [summary(n)] });
+        first ??= h.signaledRunId;
+      }
+      await eventually(async () => ((await client.workflow.getHandle(workflowId, first).describe()).status.name === 'CONTINUED_AS_NEW' ? true : undefined), 'the first execution continued as new');
+      return first!;
+    });
+    await replayAndRecord(workflowId, exportHistory(workflowId, firstRun));
+  } finally {
+    await client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
+    await client.connection.close();
+    await connection.close();
+  }
 });

@@ -1,4 +1,4 @@
-import { runListLines, validatorStateLines } from '../../src/cli/summary';
+import { historyGrid, runListLines, validatorStateLines } from '../../src/cli/summary';
 
 const started = new Date('2026-12-04T02:00:00.123Z');
 
@@ -25,4 +25,32 @@ test('validator states line up, with the reason when there is one', () => {
       { name: 'gpu-burn', phase: 'performance', state: 'other', reason: 'ImagePullBackOff' },
     ]),
   ).toEqual(['PHASE        VALIDATOR  STATE   REASON', 'readiness    nodes      passed', 'performance  gpu-burn   other   ImagePullBackOff']);
+});
+
+test('the history grid shows each validator per run, newest first, with passes and flips', () => {
+  const run = (runId: string, start: number, status: string, validators: [string, 'passed' | 'failed' | 'skipped' | 'other'][]) => ({
+    runId,
+    start,
+    stop: start,
+    status,
+    validators: validators.map(([name, s]) => ({ name, status: s, durationMs: 1, exitCode: 0 })),
+  });
+  const lines = historyGrid([
+    run('n3', Date.UTC(2026, 11, 4, 2), 'failed', [['dns', 'failed'], ['gpu', 'passed'], ['new', 'other']]),
+    run('n2', Date.UTC(2026, 11, 3, 2), 'passed', [['dns', 'passed'], ['gpu', 'skipped']]),
+    run('n1', Date.UTC(2026, 11, 2, 2), 'failed', [['dns', 'failed'], ['gpu', 'passed']]),
+  ]);
+  expect(lines).toEqual([
+    'VALIDATOR  1  2  3  PASSED  FLIPS',
+    'dns        ✗  ✓  ✗  1/3     2',
+    'gpu        ✓  -  ✓  2/2     0',
+    'new        !  ·  ·  0/1     0',
+    '',
+    'RUN  STARTED               STATUS  ID',
+    '1    2026-12-04T02:00:00Z  failed  n3',
+    '2    2026-12-03T02:00:00Z  passed  n2',
+    '3    2026-12-02T02:00:00Z  failed  n1',
+    '',
+    '✓ passed  ✗ failed  - skipped  ! other  · not in that run',
+  ]);
 });

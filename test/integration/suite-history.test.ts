@@ -1,0 +1,41 @@
+// A run's end records it in its suite's history, exactly once however often the recording is
+// retried; the history reads back without a worker. On the sandbox's Temporal and cluster.
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { startRun, suiteHistoryOf } from '../../src/client';
+import { historyActivities } from '../../src/activities/history';
+import { historyWorkflowId, runsOf } from '../../src/core/history';
+import { withVerdictWorker } from '../harness/verdict-worker';
+import { withClient } from '../harness/temporal';
+import { testNamespace } from '../harness/namespace';
+import { sim, suite } from '../harness/suites';
+
+test("a run that ends is in its suite's history once, even when its recording is retried", async () => {
+  const cluster = 'default'; // the test worker's
+  const name = `history-${randomUUID().slice(0, 8)}`;
+  await withClient(async (client) => {
+    const output = await withVerdictWorker(async (taskQueue, c) => {
+      const handle = await startRun(c, { suite: suite(name, testNamespace(), [sim('passes', 'readiness', { 'exit-code': '0' }), sim('fails', 'readiness', { 'exit-code': '1' })], { history: { runs: 90 } }), cluster }, { taskQueue });
+      return { runId: handle.workflowId, ...(await handle.result()) };
+    });
+    expect(output.report.results.extra?.problems).toEqual([]);
+    const history = await suiteHistoryOf(client, name, cluster);
+    expect(history?.keep).toBe(90);
+    const [run] = runsOf(history!);
+    expect(run).toMatchObject({ runId: output.runId, status: 'failed' });
+    expect(run.validators.map((v) => [v.name, v.status, v.exitCode])).toEqual([['passes', 'passed', 0], ['fails', 'failed', 1]]);
+
+    // The run's end retried: the activity signals again with the same summary, and the history still holds the run once.
+    const summary = { ...run, keep: 90 };
+    const env = new MockActivityEnvironment(undefined, { client });
+    await env.run(historyActivities().recordRunHistory, { suite: name, cluster, summary });
+    await env.run(historyActivities().recordRunHistory, { suite: name, cluster, summary });
+    const again = await suiteHistoryOf(client, name, cluster);
+    expect(runsOf(again!).map((r) => r.runId)).toEqual([output.runId]);
+    await client.workflow.getHandle(historyWorkflowId(cluster, name)).terminate('test over');
+  });
+});
+
+test('a suite with no ended run has no history', async () => {
+  await withClient(async (client) => expect(await suiteHistoryOf(client, `none-${randomUUID().slice(0, 8)}`, 'default')).toBeUndefined());
+});
