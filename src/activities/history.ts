@@ -1,11 +1,20 @@
 // A run's summary reaches its suite's history through this activity: signal-with-start on the
 // worker's own Temporal client (a workflow cannot signal-with-start). Idempotent: the history
-// keeps one entry per run ID, so a retried signal changes nothing.
+// keeps one entry per run ID, so a retried signal changes nothing. The run's insights come from
+// the same history, read before the run is added to it.
 import { Context } from '@temporalio/activity';
 import { taskQueueFor } from '../core/cluster';
-import { emptyHistory, historyWorkflowId, historyWorkflowType, recordRunSignalName, type RunSummary } from '../core/history';
+import { emptyHistory, historyWorkflowId, historyWorkflowType, recordRunSignalName, runsOf, type RunSummary } from '../core/history';
+import { runInsights, type RunInsights } from '../core/insights';
+import { suiteHistoryOf } from '../client/history';
 
 export const historyActivities = () => ({
+  /** The run against the runs of its suite on its cluster before it (read from the history's events); undefined for a first run. */
+  async compareWithHistory(input: { suite: string; cluster: string; summary: RunSummary }): Promise<RunInsights | undefined> {
+    const { suite, cluster, summary } = input;
+    const history = await suiteHistoryOf(Context.current().client, suite, cluster);
+    return history && runInsights(summary, runsOf(history).filter((r) => r.runId !== summary.runId && r.start < summary.start));
+  },
   /** Records the run in the history of its suite on its cluster, starting that history if it is the first run. */
   async recordRunHistory(input: { suite: string; cluster: string; summary: RunSummary }): Promise<void> {
     const { suite, cluster, summary } = input;

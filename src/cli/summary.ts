@@ -15,7 +15,15 @@ export function summaryTable(report: CtrfReport): string {
   const rows = report.results.tests.map((t) => [t.suite?.[0] ?? '', t.name, t.status, t.rawStatus ?? '', (t.message ?? '').split('\n')[0].slice(0, 70)]);
   const s = report.results.summary;
   const totals = `${s.tests} validators: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.other} other`;
-  return [...aligned(['PHASE', 'VALIDATOR', 'STATUS', 'RESULT', 'MESSAGE'], rows), '', totals].join('\n');
+  return [...aligned(['PHASE', 'VALIDATOR', 'STATUS', 'RESULT', 'MESSAGE'], rows), '', totals, ...sinceBaseline(report)].join('\n');
+}
+
+/** What changed since the previous run of the suite on the cluster, when the report has a baseline. */
+function sinceBaseline({ baseline, insights }: CtrfReport): string[] {
+  if (!baseline || !insights) return [];
+  const counts = insights.extra.changes;
+  const listed = [...changes, 'unchanged' as const].filter((c) => counts[c]).map((c) => `${counts[c]} ${c}`);
+  return [`against run ${baseline.extra.runId}: ${listed.join(', ')} (verdict diff for each validator)`];
 }
 
 export interface RunRow {

@@ -4,6 +4,7 @@ import { utf8Bytes } from './bytes';
 import { fitResults, reportBudgetBytes, type FittedResult } from './report-budget';
 import type { Status, SubTest, ValidatorResult } from './result';
 import type { Suite } from './spec';
+import type { RunInsights, TestInsights } from './insights';
 
 export interface CtrfTest {
   name: string;
@@ -15,6 +16,7 @@ export interface CtrfTest {
   message?: string;
   rawStatus?: string;
   stdout?: string[];
+  insights?: TestInsights;
   extra?: { exitCode: number; reason?: string; podReason?: string; jobReason?: string; node?: string; jobName?: string; stdoutTruncated?: boolean; tests?: SubTest[]; testsOmitted?: number };
 }
 
@@ -24,6 +26,9 @@ export interface CtrfReport {
   reportId: string;
   timestamp: string;
   generatedBy: string;
+  /** The previous run of the suite on the cluster, which `insights` compare with. */
+  baseline?: RunInsights['baseline'];
+  insights?: RunInsights['insights'];
   results: {
     tool: { name: string; version?: string };
     summary: { tests: number; passed: number; failed: number; skipped: number; pending: number; other: number; start: number; stop: number };
@@ -39,6 +44,8 @@ export interface ReportMeta {
   stop: number;
   toolVersion: string;
   extra?: Record<string, unknown>;
+  /** How the run compares with its suite's recent runs (src/core/insights.ts). */
+  insights?: RunInsights;
 }
 
 export const ctrfSpecVersion = '1.0.0';
@@ -66,7 +73,7 @@ export function securityOptIns(suite: Pick<Suite, 'allowClusterAdmin' | 'validat
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
-export function toCtrfTest(r: FittedResult): CtrfTest {
+export function toCtrfTest(r: FittedResult, insights?: TestInsights): CtrfTest {
   const extra: NonNullable<CtrfTest['extra']> = { exitCode: r.exitCode };
   if (r.reason) extra.reason = r.reason;
   if (r.podReason) extra.podReason = r.podReason;
@@ -90,6 +97,7 @@ export function toCtrfTest(r: FittedResult): CtrfTest {
   if (stop !== undefined) test.stop = stop;
   if (r.message) test.message = r.message;
   if (r.stdout.length) test.stdout = r.stdout;
+  if (insights) test.insights = insights;
   return test;
 }
 
@@ -109,6 +117,7 @@ export function buildReport(results: ValidatorResult[], meta: ReportMeta, budget
     reportId: meta.reportId,
     timestamp: new Date(meta.stop).toISOString(),
     generatedBy: `verdict ${meta.toolVersion}`,
+    ...(meta.insights ? { baseline: meta.insights.baseline, insights: meta.insights.insights } : {}),
     results: {
       tool: { name: 'verdict', version: meta.toolVersion },
       summary: { tests: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), pending: 0, other: count('other'), start: meta.start, stop: meta.stop },
@@ -118,6 +127,7 @@ export function buildReport(results: ValidatorResult[], meta: ReportMeta, budget
   };
   const room = budgetBytes - outputWrapperBytes - utf8Bytes(JSON.stringify(report));
   // Each test takes its JSON plus the comma before the next.
-  report.results.tests = fitResults(results, room, (r) => utf8Bytes(JSON.stringify(toCtrfTest(r))) + 1).map(toCtrfTest);
+  const test = (r: FittedResult) => toCtrfTest(r, meta.insights?.tests[r.name]);
+  report.results.tests = fitResults(results, room, (r) => utf8Bytes(JSON.stringify(test(r))) + 1).map(test);
   return report;
 }

@@ -21,15 +21,23 @@ export interface ValidatorChange {
 export const slowerRatio = 1.5;
 export const slowerByMs = 1000;
 
-const failing = (s: Status) => s === 'failed' || s === 'other';
+export const failing = (s: Status) => s === 'failed' || s === 'other';
+const outcome = (t: CtrfTest): Outcome => ({ status: t.status, durationMs: t.duration });
 
-function changeOf(now: CtrfTest | undefined, before: CtrfTest | undefined): Change {
+/** An outcome as a change is judged from: its status and how long it took. */
+export interface Outcome {
+  status: Status;
+  durationMs: number;
+}
+
+/** What changed from `before` to `now`; slower is judged against `usualMs` (by default, the previous duration). */
+export function changeOf(now: Outcome | undefined, before: Outcome | undefined, usualMs = before?.durationMs ?? 0): Change {
   if (!before) return 'added';
   if (!now) return 'removed';
   if (failing(now.status)) return failing(before.status) ? 'still failing' : 'newly failing';
   if (failing(before.status) && now.status === 'passed') return 'fixed';
   if (now.status !== before.status) return 'status changed';
-  const slower = now.status === 'passed' && now.duration >= before.duration * slowerRatio && now.duration - before.duration >= slowerByMs;
+  const slower = now.status === 'passed' && now.durationMs >= usualMs * slowerRatio && now.durationMs - usualMs >= slowerByMs;
   return slower ? 'slower' : 'unchanged';
 }
 
@@ -47,7 +55,7 @@ export function compareRuns(current: CtrfReport, previous: CtrfReport): Validato
     return {
       name: t.name,
       phase: t.suite?.[0] ?? '',
-      change: changeOf(now, was),
+      change: changeOf(now && outcome(now), was && outcome(was)),
       ...(was ? { before: was.status, previousDurationMs: was.duration } : {}),
       ...(now ? { now: now.status, durationMs: now.duration } : {}),
     };

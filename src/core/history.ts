@@ -27,6 +27,7 @@ type Outcome = [number, Letter, number, number] | [number, Letter, number, numbe
 
 interface StoredRun {
   runId: string;
+  reportId?: string;
   start: number;
   stop: number;
   status: string;
@@ -56,6 +57,8 @@ export interface ValidatorSummary {
 /** What a run sends its history when it ends. */
 export interface RunSummary {
   runId: string;
+  /** The run's CTRF report ID: a later report names it as its baseline. */
+  reportId?: string;
   start: number;
   stop: number;
   status: string;
@@ -83,7 +86,7 @@ export function recordRun(history: SuiteHistory, summary: RunSummary): SuiteHist
     const o: Outcome = [index(v.name), letters[v.status], v.durationMs, v.exitCode];
     return v.reason ? [...o, v.reason] : o;
   });
-  const run: StoredRun = { runId: summary.runId, start: summary.start, stop: summary.stop, status: summary.status, outcomes };
+  const run: StoredRun = { runId: summary.runId, ...(summary.reportId ? { reportId: summary.reportId } : {}), start: summary.start, stop: summary.stop, status: summary.status, outcomes };
   const runs = [...history.runs, run].sort((a, b) => b.start - a.start).slice(0, summary.keep);
   return fitBudget(withNames({ ...history, keep: summary.keep, names, runs }));
 }
@@ -110,6 +113,7 @@ export type HistoryRun = Omit<RunSummary, 'keep'>;
 export function runsOf(history: SuiteHistory): HistoryRun[] {
   return history.runs.map((r) => ({
     runId: r.runId,
+    ...(r.reportId ? { reportId: r.reportId } : {}),
     start: r.start,
     stop: r.stop,
     status: r.status,

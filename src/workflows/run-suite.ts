@@ -11,7 +11,8 @@ import type { ValidatorResult } from '../core/result';
 import { validatorWorkflowId, type RunIdentity } from '../core/names';
 import { cancelledResult, clusterRolesOf, couldNotRun, runIdProblem, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
 import { failureTypes } from '../core/failures';
-import { summarizeRun } from '../core/history';
+import { summarizeRun, type RunSummary } from '../core/history';
+import type { RunInsights } from '../core/insights';
 import { describeViolations, policySubject, type Policy } from '../core/policy';
 import { hasSecretEnv, secretEnvData, secretsInClearProblem } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
@@ -75,14 +76,10 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.status, value: status },
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
-  if (historied) {
-    const summary = summarizeRun({ runId, start, stop: Date.now(), status, keep: suite.history.runs }, results);
-    await wf.CancellationScope.nonCancellable(() => api.recordRunHistory.executeWithOptions({ summary: `record the run in suite ${suite.name}'s history` }, [{ suite: suite.name, cluster: run.cluster, summary }])).catch((err: unknown) =>
-      problems.push(`the run could not be recorded in its suite's history: ${rootMessage(err)}`),
-    );
-  }
+  const reportId = wf.uuid4();
+  const insights = historied ? await compareAndRecord(run, summarizeRun({ runId, reportId, start, stop: Date.now(), status, keep: suite.history.runs }, results), problems) : undefined;
   const extra = { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}), ...(policy ? { policy } : {}) };
-  const meta = { reportId: wf.uuid4(), start, stop: Date.now(), toolVersion, extra };
+  const meta = { reportId, start, stop: Date.now(), toolVersion, extra, ...(insights ? { insights } : {}) };
   const report = buildReport(results, meta);
   if (suite.report.configMap) {
     // A ConfigMap holds 1 MiB with its metadata: the stored copy fits that, the returned one the payload budget.
@@ -92,6 +89,18 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     else await store().catch((err: unknown) => problems.push(`the report could not be stored in a ConfigMap: ${rootMessage(err)}`));
   }
   return { status, report };
+}
+
+/**
+ * The run against its suite's history (for the report's baseline and insights), then the run
+ * recorded in it; neither is cancellable, and a failure of either is a problem named in the report.
+ */
+async function compareAndRecord(run: Run, summary: RunSummary, problems: string[]): Promise<RunInsights | undefined> {
+  const target = { suite: run.suite.name, cluster: run.cluster, summary };
+  const step = <T>(what: string, call: () => Promise<T>) => wf.CancellationScope.nonCancellable(call).catch((err: unknown) => void problems.push(`${what}: ${rootMessage(err)}`));
+  const insights = await step("the run could not be compared with its suite's history", () => api.compareWithHistory.executeWithOptions({ summary: "compare with the suite's history" }, [target]));
+  await step("the run could not be recorded in its suite's history", () => api.recordRunHistory.executeWithOptions({ summary: `record the run in suite ${run.suite.name}'s history` }, [target]));
+  return insights ?? undefined;
 }
 
 /** The worker's policy, or a non-retryable failure listing every violation (nothing was created). */

@@ -9,6 +9,7 @@ import { withVerdictWorker } from '../harness/verdict-worker';
 import { withClient } from '../harness/temporal';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
+import { ctrfProblems } from '../fixtures/ctrf-schema';
 
 test("a run that ends is in its suite's history once, even when its recording is retried", async () => {
   const cluster = 'default'; // the test worker's
@@ -19,6 +20,7 @@ test("a run that ends is in its suite's history once, even when its recording is
       return { runId: handle.workflowId, ...(await handle.result()) };
     });
     expect(output.report.results.extra?.problems).toEqual([]);
+    expect(output.report.baseline).toBeUndefined(); // the suite's first run
     const history = await suiteHistoryOf(client, name, cluster);
     expect(history?.keep).toBe(90);
     const [run] = runsOf(history!);
@@ -34,6 +36,23 @@ test("a run that ends is in its suite's history once, even when its recording is
     expect(runsOf(again!).map((r) => r.runId)).toEqual([output.runId]);
     await client.workflow.getHandle(historyWorkflowId(cluster, name)).terminate('test over');
   });
+});
+
+test('a later run names the previous one as its baseline and compares with it, in CTRF that validates', async () => {
+  const name = `insights-${randomUUID().slice(0, 8)}`;
+  const namespace = testNamespace();
+  const runOnce = (exitCode: string) =>
+    withVerdictWorker(async (taskQueue, client) => {
+      const handle = await startRun(client, { suite: suite(name, namespace, [sim('steady', 'readiness', { 'exit-code': '0' }), sim('breaks', 'readiness', { 'exit-code': exitCode })]) }, { taskQueue });
+      return (await handle.result()).report;
+    });
+  const first = await runOnce('0');
+  const second = await runOnce('1');
+  expect(second.baseline).toMatchObject({ reportId: first.reportId, extra: { runId: first.results.extra?.runId } });
+  expect(second.insights).toMatchObject({ runsAnalyzed: 1, passRate: { current: 0.5, baseline: 1, change: -0.5 }, extra: { changes: { 'newly failing': 1, unchanged: 1 } } });
+  expect(second.results.tests.map((t) => [t.name, t.insights?.extra.change])).toEqual([['steady', 'unchanged'], ['breaks', 'newly failing']]);
+  expect(ctrfProblems(second)).toEqual([]);
+  await withClient((client) => client.workflow.getHandle(historyWorkflowId('default', name)).terminate('test over'));
 });
 
 test('a suite with no ended run has no history', async () => {

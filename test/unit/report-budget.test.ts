@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { buildReport, securityOptIns } from '../../src/core/ctrf';
+import { runInsights } from '../../src/core/insights';
 import { jsonHead, jsonStringBytes, jsonTail, utf8Bytes } from '../../src/core/bytes';
 import { capResult, fairShares, fitTests, reportBudgetBytes, resultShareBytes } from '../../src/core/report-budget';
 import type { Status, SubTest, ValidatorResult } from '../../src/core/result';
@@ -42,12 +43,15 @@ const suiteResults = fc
   .tuple(fc.integer({ min: 1, max: maxValidators }), fc.uniqueArray(fc.nat(), { maxLength: 5 }))
   .chain(([n, hugeAt]) => fc.tuple(...Array.from({ length: n }, (_, i) => result(i, hugeAt.some((h) => h % n === i)))));
 
-test('the whole output fits the budget, and every validator keeps its status, exit code and reason', () => {
+test('the whole output fits the budget, insights included, and every validator keeps its status, exit code and reason', () => {
   fc.assert(
     fc.property(suiteResults, fc.dictionary(fc.string({ maxLength: 60 }), fc.string({ maxLength: 200 }), { maxKeys: 60 }), (results, labels) => {
       // The worst opt-ins a valid suite can have: every validator privileged, bound to a long role.
       const optIns = securityOptIns({ allowClusterAdmin: true, validators: results.map((r) => ({ name: r.name, privileged: true, clusterRole: 'r'.repeat(253) })) as never });
-      const report = buildReport(results, { ...meta, extra: { runId: 'r'.repeat(1000), suite: 'x'.repeat(63), cluster: 'c'.repeat(253), status: 'cancelled', labels, optIns } });
+      // Compared with a previous run in which every validator failed after a long time: each test carries its insights.
+      const previous = { runId: 'p'.repeat(936), reportId: '00000000-0000-4000-8000-000000000001', start: 0, stop: 7_199_999, status: 'failed', validators: results.map((r) => ({ name: r.name, status: 'other' as const, durationMs: 7_199_999, exitCode: -1 })) };
+      const insights = runInsights({ start: 0, stop: 7_200_000, validators: results.map((r) => ({ name: r.name, status: r.status, durationMs: r.durationMs, exitCode: r.exitCode })) }, [previous]);
+      const report = buildReport(results, { ...meta, insights, extra: { runId: 'r'.repeat(1000), suite: 'x'.repeat(63), cluster: 'c'.repeat(253), status: 'cancelled', labels, optIns } });
       expect(bytes({ status: 'cancelled', report })).toBeLessThanOrEqual(reportBudgetBytes);
       expect(report.results.tests.map((t) => [t.name, t.status, t.extra?.exitCode, t.extra?.reason])).toEqual(results.map((r) => [r.name, r.status, r.exitCode, r.reason || undefined]));
     }),

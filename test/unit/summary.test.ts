@@ -1,4 +1,6 @@
-import { historyGrid, runListLines, validatorStateLines } from '../../src/cli/summary';
+import { historyGrid, runListLines, summaryTable, validatorStateLines } from '../../src/cli/summary';
+import { buildReport } from '../../src/core/ctrf';
+import { runInsights } from '../../src/core/insights';
 
 const started = new Date('2026-12-04T02:00:00.123Z');
 
@@ -53,4 +55,13 @@ test('the history grid shows each validator per run, newest first, with passes a
     '',
     '✓ passed  ✗ failed  - skipped  ! other  · not in that run',
   ]);
+});
+
+test('a report with a baseline says what changed since that run', () => {
+  const history = [{ runId: 'last-night', reportId: '00000000-0000-4000-8000-000000000001', start: 0, stop: 1, status: 'passed', validators: [{ name: 'a', status: 'passed' as const, durationMs: 1, exitCode: 0 }, { name: 'b', status: 'passed' as const, durationMs: 1, exitCode: 0 }] }];
+  const results = (['failed', 'passed'] as const).map((status, i) => ({ name: 'ab'[i], phase: 'deployment' as const, status, exitCode: status === 'passed' ? 0 : 1, message: '', stdout: [], durationMs: 1 }));
+  const insights = runInsights({ start: 2, stop: 3, validators: results }, history);
+  const table = summaryTable(buildReport(results, { reportId: 'r', start: 2, stop: 3, toolVersion: 't', insights }));
+  expect(table.split('\n').at(-1)).toBe('against run last-night: 1 newly failing, 1 unchanged (verdict diff for each validator)');
+  expect(summaryTable(buildReport(results, { reportId: 'r', start: 2, stop: 3, toolVersion: 't' })).split('\n').at(-1)).toBe('2 validators: 1 passed, 1 failed, 0 skipped, 0 other');
 });

@@ -53,6 +53,7 @@ export class FakeCluster {
     ensureInputs: (_: Input<'ensureInputs'>) => this.answer('ensureInputs', undefined),
     cleanupRunResources: (_: Input<'cleanupRunResources'>) => this.answer('cleanupRunResources', { left: [] }),
     storeReport: (_: Input<'storeReport'>) => this.answer('storeReport', { configMap: 'report' }),
+    compareWithHistory: (_: Input<'compareWithHistory'>) => this.answer('compareWithHistory', undefined),
     recordRunHistory: (i: Input<'recordRunHistory'>) => this.answer(`recordRunHistory ${i.summary.status}`, undefined),
     deployJob: (i: Input<'deployJob'>) => {
       this.validatorOfJob.set(i.ctx.jobName, i.spec.name);
