@@ -7,6 +7,7 @@ import { runCommand } from './run-command';
 import { rerunCommand } from './rerun-command';
 import { diffCommand } from './diff-command';
 import { historyCommand } from './history-command';
+import { logsCommand } from './logs-command';
 import { SelectionError } from '../core/selection';
 import { runsCommands } from './runs-command';
 import { sandboxCommand } from './sandbox-command';
@@ -27,6 +28,7 @@ const program = new Command('verdict')
   .addCommand(rerunCommand())
   .addCommand(diffCommand())
   .addCommand(historyCommand())
+  .addCommand(logsCommand())
   .addCommand(validateCommand())
   .addCommand(schemaCommand())
   .addCommand(worker)
