@@ -3,6 +3,7 @@ import type { Clients } from '../k8s/client';
 import type { JobWatches } from '../k8s/job-watch';
 import { historyActivities } from './history';
 import { jobActivities } from './jobs';
+import { originActivities } from './origin';
 import { namespaceActivities } from './namespace';
 import { permissionActivities } from './permissions';
 import { policyActivities } from './policy';
@@ -17,6 +18,7 @@ export function createActivities(clients: Clients, watches: JobWatches, policy: 
     ...runResourceActivities(clients),
     ...jobActivities(clients, watches),
     ...historyActivities(),
+    ...originActivities(),
   };
 }
 

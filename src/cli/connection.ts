@@ -1,4 +1,5 @@
 // Where the CLI finds Temporal: --address, else $TEMPORAL_ADDRESS, else the local sandbox.
+import { hostname, userInfo } from 'node:os';
 import { Option } from 'commander';
 import type { Client } from '@temporalio/client';
 import { connect } from '../client';
@@ -10,6 +11,9 @@ import { cliCodec } from './codec-command';
 
 export const addressOption = () => new Option('--address <host:port>', 'Temporal frontend (default: $TEMPORAL_ADDRESS, else the local sandbox)').env('TEMPORAL_ADDRESS');
 
+/** The CLI's identity on the runs it starts or cancels: the user, the machine, and the tool. */
+export const cliIdentity = () => `${userInfo().username}@${hostname()} (verdict CLI)`;
+
 export async function connectCli(address: string | undefined, namespace?: string): Promise<Client> {
   const target = address ?? sandboxInfo().temporalAddress;
   // With codec keys configured, payloads are encrypted on the way in and decrypted on the way out.
@@ -18,7 +22,7 @@ export async function connectCli(address: string | undefined, namespace?: string
   const settings = address
     ? connectionSettingsFromEnv(process.env, { address, ...(namespace ? { namespace } : {}) })
     : { address: target, namespace: namespace ?? (process.env.TEMPORAL_NAMESPACE || undefined) };
-  return connect({ ...settings, codec }).catch((err: Error) => {
+  return connect({ ...settings, codec, identity: cliIdentity() }).catch((err: Error) => {
     if (err instanceof SettingsError) throw new UsageError(err.message);
     throw new UsageError(`cannot reach Temporal at ${target}: ${err.message}. Is the server running (\`verdict sandbox up\`), or is --address / TEMPORAL_ADDRESS right?`);
   });

@@ -25,14 +25,16 @@ export { InvalidRunInput, assertSecretsProtected };
 export interface ConnectOptions extends ConnectionSettings {
   /** Encrypts what the client sends (failure messages too) and decrypts what it reads (see src/codec). */
   codec?: PayloadCodec;
+  /** Who this client is: recorded on the runs it starts and cancels, and in their reports (default: Temporal's, pid@host). */
+  identity?: string;
 }
 
 /** Connects with the profile's TLS settings; bad settings throw a SettingsError listing every problem. */
 export async function connect(opts: ConnectOptions): Promise<Client> {
-  const { codec, ...settings } = opts;
+  const { codec, identity, ...settings } = opts;
   const { address, namespace, tls, apiKey } = connectionOptions(settings);
   const connection = await Connection.connect({ address, tls, apiKey });
-  return new Client({ connection, namespace, dataConverter: dataConverterWith(codec) });
+  return new Client({ connection, namespace, dataConverter: dataConverterWith(codec), ...(identity ? { identity } : {}) });
 }
 
 /** A readable, unique run ID: the suite's name and the start time. */

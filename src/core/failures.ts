@@ -27,6 +27,8 @@ export const failureTypes = {
   wrongCluster: 'WrongCluster',
   /** Several of the run's objects could not be deleted; the message lists each. */
   cleanupFailed: 'CleanupFailed',
+  /** The suite's history holds payloads this worker cannot decode (another codec key, or none): the report names it. */
+  historyUnreadable: 'HistoryUnreadable',
 } as const;
 
 /** Retrying cannot fix these: activities fail at once. */

@@ -16,7 +16,16 @@ function testcase(t: CtrfTest, phase: string): string {
           ? `<error message="${message}" type="${escape(t.rawStatus ?? 'other')}">${message}</error>`
           : '';
   const out = t.stdout?.length ? `<system-out>${escape(t.stdout.join('\n'))}</system-out>` : '';
-  return `    <testcase name="${escape(t.name)}" classname="${escape(phase)}" time="${seconds(t.duration)}">${outcome}${out}</testcase>`;
+  return `    <testcase name="${escape(t.name)}" classname="${escape(phase)}" time="${seconds(t.duration)}">${comparison(t)}${outcome}${out}</testcase>`;
+}
+
+/** What JUnit can carry of the comparison with earlier runs: properties, which most JUnit readers list. */
+function comparison({ insights }: CtrfTest): string {
+  if (!insights) return '';
+  const props = { change: insights.extra.change, passRate: insights.passRate.current, flakyRate: insights.flakyRate.current };
+  return `<properties>${Object.entries(props)
+    .map(([name, value]) => `<property name="${name}" value="${escape(String(value))}"/>`)
+    .join('')}</properties>`;
 }
 
 export function toJUnit(report: CtrfReport): string {

@@ -6,6 +6,8 @@ export const reasons = {
   timeout: 'Timeout',
   /** The run was cancelled before the validator finished. */
   cancelled: 'Cancelled',
+  /** The suite's `deadline` for the whole run passed before the validator finished (or started). */
+  runDeadline: 'RunDeadlineExceeded',
   /** The validator's Job was deleted by someone else before it finished. */
   deleted: 'Deleted',
   /** The Job completed but its pod was gone before its result could be read. */

@@ -16,6 +16,13 @@ export const runInputSchema = z.strictObject({
 });
 
 export type RunInput = z.input<typeof runInputSchema>;
+
+/** Who started a run and who cancelled it (Temporal clients' identities), and the schedule that started it: in the report's extra. */
+export interface RunOrigin {
+  startedBy?: string;
+  cancelledBy?: string;
+  schedule?: string;
+}
 export type Run = z.output<typeof runInputSchema>;
 
 /**
@@ -40,6 +47,10 @@ export function placeholderResult(v: ValidatorSpec, status: Status, reason: stri
 
 export const skippedAfter = (v: ValidatorSpec, failedPhase: Phase) =>
   placeholderResult(v, 'skipped', reasons.phaseFailed, `skipped: phase "${failedPhase}" failed and the suite has failFast`);
+
+/** A validator the run's deadline stopped (it was cancelled as the deadline passed): it says so, not "cancelled". */
+export const pastDeadline = (r: ValidatorResult, deadline: string): ValidatorResult =>
+  r.reason === reasons.cancelled ? { ...r, reason: reasons.runDeadline, message: `the run's deadline of ${deadline} passed before the validator finished` } : r;
 
 export const cancelledResult = (v: ValidatorSpec) => placeholderResult(v, 'other', reasons.cancelled, 'cancelled: the run was cancelled before the validator finished');
 

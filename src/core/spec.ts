@@ -197,6 +197,8 @@ const suiteObject = z.strictObject({
     /** Files every validator sees read-only under /verdict/inputs, by name. */
     inputs: z.record(z.string(), z.string()).default({}),
     failFast: z.boolean().default(true),
+    /** How long the whole run may take ("6h"): then what is unfinished ends `other` (RunDeadlineExceeded) and is cleaned up. */
+    deadline: duration.optional(),
     concurrency: z.number().int().min(1).max(256).default(4),
     stuckAfter: stuckThresholdsSchema,
     keepResources: z.boolean().default(false),

@@ -30,11 +30,13 @@ export const patches = {
    */
   cluster: 'cluster-identity-2026-12',
   /**
-   * 2026-12: a run that ends with a report sends its summary to its suite's history on its cluster
-   * (the recordRunHistory activity, not cancellable); a failure to is named in the report's problems.
+   * 2026-12: a run that ends with a report compares itself with its suite's history on its cluster
+   * (compareWithHistory: the report's baseline and insights), sends it its summary
+   * (recordRunHistory), and reads who started and cancelled it (runOrigin, in the report's extra);
+   * none is cancellable, and a failure of any is named in the report's problems.
    * See docs/decisions/suite-history.md.
    */
-  history: 'suite-history-2026-12',
+  runEnd: 'run-end-2026-12',
 } as const;
 
 /** Whether this execution takes the path introduced by `patch`. */

@@ -9,8 +9,9 @@ import { buildReport, securityOptIns, type CtrfReport } from '../core/ctrf';
 import { configMapReportBytes, resultShareBytes } from '../core/report-budget';
 import type { ValidatorResult } from '../core/result';
 import { validatorWorkflowId, type RunIdentity } from '../core/names';
-import { cancelledResult, clusterRolesOf, couldNotRun, runIdProblem, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
+import { cancelledResult, clusterRolesOf, couldNotRun, pastDeadline, type RunOrigin, runIdProblem, phaseFailed, phasePlan, rootMessage, runInputSchema, runStatus, skippedAfter, toolVersion, type Run, type RunInput, type RunStatus } from '../core/run';
 import { failureTypes } from '../core/failures';
+import { parseDuration } from '../core/duration';
 import { summarizeRun, type RunSummary } from '../core/history';
 import type { RunInsights } from '../core/insights';
 import { describeViolations, policySubject, type Policy } from '../core/policy';
@@ -51,7 +52,7 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
   if (badId) throw ApplicationFailure.nonRetryable(`invalid run input:\n${badId}`, failureTypes.invalidSuite);
   const edges = takes('edges');
   const policed = takes('policy');
-  const historied = takes('history');
+  const ending = takes('runEnd');
   const owner: RunIdentity = takes('identity') ? { runId, execution: info.firstExecutionRunId } : { runId };
   const start = Date.now();
   const progress = new Progress(suite.validators);
@@ -77,8 +78,8 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
   const reportId = wf.uuid4();
-  const insights = historied ? await compareAndRecord(run, summarizeRun({ runId, reportId, start, stop: Date.now(), status, keep: suite.history.runs }, results), problems) : undefined;
-  const extra = { runId, suite: suite.name, cluster: run.cluster, status, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}), ...(policy ? { policy } : {}) };
+  const { insights, origin } = ending ? await atRunEnd(run, owner, summarizeRun({ runId, reportId, start, stop: Date.now(), status, keep: suite.history.runs }, results), problems) : {};
+  const extra = { runId, suite: suite.name, cluster: run.cluster, status, ...origin, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}), ...(policy ? { policy } : {}) };
   const meta = { reportId, start, stop: Date.now(), toolVersion, extra, ...(insights ? { insights } : {}) };
   const report = buildReport(results, meta);
   if (suite.report.configMap) {
@@ -92,15 +93,17 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
 }
 
 /**
- * The run against its suite's history (for the report's baseline and insights), then the run
- * recorded in it; neither is cancellable, and a failure of either is a problem named in the report.
+ * The run's end: compared with its suite's history (the report's baseline and insights), recorded
+ * in it, and who started and cancelled it read. None is cancellable; a failure of any is a problem
+ * named in the report.
  */
-async function compareAndRecord(run: Run, summary: RunSummary, problems: string[]): Promise<RunInsights | undefined> {
+async function atRunEnd(run: Run, owner: RunIdentity, summary: RunSummary, problems: string[]): Promise<{ insights?: RunInsights; origin?: RunOrigin }> {
   const target = { suite: run.suite.name, cluster: run.cluster, summary };
   const step = <T>(what: string, call: () => Promise<T>) => wf.CancellationScope.nonCancellable(call).catch((err: unknown) => void problems.push(`${what}: ${rootMessage(err)}`));
   const insights = await step("the run could not be compared with its suite's history", () => api.compareWithHistory.executeWithOptions({ summary: "compare with the suite's history" }, [target]));
   await step("the run could not be recorded in its suite's history", () => api.recordRunHistory.executeWithOptions({ summary: `record the run in suite ${run.suite.name}'s history` }, [target]));
-  return insights ?? undefined;
+  const origin = await step('who started and cancelled the run could not be read', () => api.runOrigin.executeWithOptions({ summary: 'read who started and cancelled the run' }, [owner]));
+  return { ...(insights ? { insights } : {}), ...(origin ? { origin } : {}) };
 }
 
 /** The worker's policy, or a non-retryable failure listing every violation (nothing was created). */
@@ -137,7 +140,7 @@ async function runThenCleanUp(plan: Plan): Promise<{ results: ValidatorResult[];
   let results: ValidatorResult[] = [];
   let setupFailure: Error | undefined;
   try {
-    results = await runPhases(plan);
+    results = await phasesWithinDeadline(plan);
   } catch (err) {
     setupFailure = err instanceof Error ? err : new Error(String(err));
   }
@@ -152,6 +155,30 @@ async function runThenCleanUp(plan: Plan): Promise<{ results: ValidatorResult[];
   wf.upsertSearchAttributes([{ key: sa.status, value: 'failed' }]);
   if (problems.length === 0) throw setupFailure;
   throw ApplicationFailure.create({ message: `${rootMessage(setupFailure)}\n${problems.join('\n')}`, type: failureTypes.setupFailed, nonRetryable: true, cause: setupFailure });
+}
+
+/**
+ * The phases, stopped when the suite's deadline passes: the validators still running are cancelled
+ * (each deletes its Job as on cancellation), and they and those never started report
+ * RunDeadlineExceeded. Without a deadline no timer is made, so runs from before deadlines replay
+ * unchanged; only a suite with a deadline, which no older run can have, takes this path.
+ */
+async function phasesWithinDeadline(plan: Plan): Promise<ValidatorResult[]> {
+  const { deadline } = plan.run.suite;
+  if (!deadline) return runPhases(plan);
+  const phases = new wf.CancellationScope();
+  const timer = new wf.CancellationScope();
+  let passed = false;
+  timer
+    .run(() => wf.sleep(parseDuration(deadline)! * 1000))
+    .then(() => {
+      passed = true;
+      phases.cancel();
+    })
+    .catch(() => undefined); // the timer was cancelled: the phases ended first, or the run was cancelled
+  const results = await phases.run(() => runPhases(plan));
+  timer.cancel();
+  return passed ? results.map((r) => pastDeadline(r, deadline)) : results;
 }
 
 /** As runs started before 2026-11 did it: a failed cleanup fails the run. */

@@ -1,6 +1,6 @@
 // The `verdict` command line against the real servers.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
@@ -24,8 +24,9 @@ test('run follows a suite to its report, writes CTRF and JUnit, exits 1 on a fai
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/deployment\s+bad\s+failed\s+exit code 1\s+broken/);
   expect(run.stdout).toContain('2 validators: 1 passed, 1 failed, 0 skipped, 0 other');
-  const report = JSON.parse(readFileSync(ctrf, 'utf8')) as { results: { summary: { failed: number }; extra: { runId: string } } };
+  const report = JSON.parse(readFileSync(ctrf, 'utf8')) as { results: { summary: { failed: number }; extra: { runId: string; startedBy: string } } };
   expect(report.results.summary.failed).toBe(1);
+  expect(report.results.extra.startedBy).toBe(`${userInfo().username}@${hostname()} (verdict CLI)`); // who started it
   expect(readFileSync(junit, 'utf8')).toContain('<testcase name="bad" classname="deployment"');
   const runId = report.results.extra.runId;
 

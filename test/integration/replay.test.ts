@@ -135,6 +135,15 @@ test('a run cancelled while a validator runs', async () => {
   ]);
 });
 
+test("a run whose deadline passes while a validator runs", async () => {
+  const s = suite('replay-deadline', testNamespace(), [sim('hangs', 'readiness', { hang: 'true' }, { timeout: '10m' }), sim('never-reached', 'deployment', { 'exit-code': '0' })], { deadline: '8s' });
+  const out = await scenario('run-deadline', { suite: s });
+  expect(outcomes(out)).toEqual([
+    { name: 'hangs', status: 'other', reason: 'RunDeadlineExceeded' },
+    { name: 'never-reached', status: 'other', reason: 'RunDeadlineExceeded' },
+  ]);
+});
+
 test('a run with a secret-marked value: its histories are encrypted and replay with the key', async () => {
   const s = suite('secret', testNamespace(), [
     sim('uses-secret', 'readiness', { 'exit-code': '0', stdout: 'connected with fixture-password' }, { env: [{ name: 'DB_PASSWORD', value: 'fixture-password', secret: true }] }),

@@ -1,5 +1,6 @@
 // How runs behave together and when cancelled, on the real servers.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { withVerdictWorker } from '../harness/verdict-worker';
 import { testNamespace } from '../harness/namespace';
 import { clients } from '../harness/k8s';
@@ -46,5 +47,24 @@ test('cancelling a run stops its validators, deletes their Jobs and RBAC, and re
   expect(tests.done.status).toBe('passed');
   expect(tests.forever).toMatchObject({ status: 'other', extra: { reason: 'Cancelled' }, stdout: ['still going'] });
   expect(tests['never-started']).toMatchObject({ status: 'other', extra: { reason: 'Cancelled' } });
+  expect((await clients().batch.listNamespacedJob({ namespace })).items).toEqual([]);
+  // The report names who started and who cancelled it: here the test's client, Temporal's default identity.
+  expect(out.report.results.extra).toMatchObject({ startedBy: `${process.pid}@${hostname()}`, cancelledBy: `${process.pid}@${hostname()}` });
+});
+
+test("a run's deadline stops its unfinished validators, deletes their Jobs, and reports RunDeadlineExceeded", async () => {
+  const namespace = testNamespace();
+  const s = suite('deadline', namespace, [
+    sim('done', 'readiness', { 'exit-code': '0' }),
+    sim('forever', 'deployment', { hang: 'true', stdout: 'still going' }),
+    sim('never-started', 'conformance', { 'exit-code': '0' }),
+  ], { deadline: '20s' });
+  const out = await withVerdictWorker((taskQueue, client) => client.workflow.execute(runSuite, { taskQueue, workflowId: `deadline-${randomUUID()}`, args: [{ suite: s }] }));
+  expect(out.status).toBe('failed');
+  const tests = Object.fromEntries(out.report.results.tests.map((t) => [t.name, t]));
+  expect(tests.done.status).toBe('passed');
+  const past = { status: 'other', message: "the run's deadline of 20s passed before the validator finished", extra: { reason: 'RunDeadlineExceeded' } };
+  expect(tests.forever).toMatchObject({ ...past, stdout: ['still going'] });
+  expect(tests['never-started']).toMatchObject(past);
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toEqual([]);
 });

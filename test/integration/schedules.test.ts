@@ -32,8 +32,9 @@ test('create, describe, pause, trigger (a run starts and completes), delete', as
       expect((await verdict(['schedule', 'trigger', id])).code).toBe(0);
       const runId = await eventually(async () => (await client.schedule.getHandle(id).describe()).info.recentActions[0]?.action.workflow.workflowId, 'the triggered run', 30_000);
       expect(runId.startsWith(`${id}-`)).toBe(true);
-      const { status } = await runHandle(client, runId).result();
+      const { status, report } = await runHandle(client, runId).result();
       expect(status).toBe('passed');
+      expect(report.results.extra).toMatchObject({ schedule: id }); // the report names the schedule that started it
       expect((await verdict(['schedule', 'list'])).stdout).toContain(id);
     } finally {
       expect((await verdict(['schedule', 'delete', id])).code).toBe(0);

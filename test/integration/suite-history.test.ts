@@ -1,8 +1,10 @@
 // A run's end records it in its suite's history, exactly once however often the recording is
 // retried; the history reads back without a worker. On the sandbox's Temporal and cluster.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { startRun, suiteHistoryOf } from '../../src/client';
+import { connect, startRun, suiteHistoryOf } from '../../src/client';
+import { AesGcmCodec, keyRing } from '../../src/codec';
+import { failureTypes } from '../../src/core/failures';
 import { historyActivities } from '../../src/activities/history';
 import { historyWorkflowId, runsOf } from '../../src/core/history';
 import { withVerdictWorker } from '../harness/verdict-worker';
@@ -53,6 +55,23 @@ test('a later run names the previous one as its baseline and compares with it, i
   expect(second.results.tests.map((t) => [t.name, t.insights?.extra.change])).toEqual([['steady', 'unchanged'], ['breaks', 'newly failing']]);
   expect(ctrfProblems(second)).toEqual([]);
   await withClient((client) => client.workflow.getHandle(historyWorkflowId('default', name)).terminate('test over'));
+});
+
+test('a history recorded under a codec key this worker lacks is reported unreadable at once, not retried', async () => {
+  const name = `sealed-${randomUUID().slice(0, 8)}`;
+  const codec = new AesGcmCodec(keyRing([{ source: 'test', id: 'sealed', key: randomBytes(32).toString('base64') }]));
+  const sealed = await connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', codec });
+  const summary = { runId: 'sealed-run', reportId: '00000000-0000-4000-8000-000000000001', start: 1, stop: 2, status: 'passed', keep: 100, validators: [] };
+  try {
+    await new MockActivityEnvironment(undefined, { client: sealed }).run(historyActivities().recordRunHistory, { suite: name, cluster: 'default', summary });
+    await withClient(async (plain) => {
+      const compare = new MockActivityEnvironment(undefined, { client: plain }).run(historyActivities().compareWithHistory, { suite: name, cluster: 'default', summary: { ...summary, runId: 'later', start: 3 } });
+      await expect(compare).rejects.toMatchObject({ type: failureTypes.historyUnreadable, nonRetryable: true });
+    });
+  } finally {
+    await sealed.workflow.getHandle(historyWorkflowId('default', name)).terminate('test over');
+    await sealed.connection.close();
+  }
 });
 
 test('a suite with no ended run has no history', async () => {

@@ -1,5 +1,6 @@
 import { buildReport } from '../../src/core/ctrf';
 import { toJUnit } from '../../src/core/junit';
+import { runInsights } from '../../src/core/insights';
 import type { ValidatorResult } from '../../src/core/result';
 
 const r = (name: string, phase: ValidatorResult['phase'], status: ValidatorResult['status'], message = '', stdout: string[] = []): ValidatorResult => ({ name, phase, status, exitCode: 0, message, stdout, durationMs: 1500 });
@@ -16,4 +17,12 @@ test('one testsuite per phase, with failures, errors, skips and escaped text', (
   expect(xml).toContain('<skipped message="no"/>');
   expect(xml).toContain('<error message="stuck"');
   expect(xml.match(/<testcase /g)).toHaveLength(4);
+});
+
+test('each testcase carries its change since the previous run and its rates as properties', () => {
+  const earlier = [{ runId: 'last', reportId: '00000000-0000-4000-8000-000000000001', start: 0, stop: 1, status: 'passed', validators: [{ name: 'a', status: 'passed' as const, durationMs: 1, exitCode: 0 }] }];
+  const result = { name: 'a', phase: 'deployment' as const, status: 'failed' as const, exitCode: 1, message: 'm', stdout: [], durationMs: 1 };
+  const insights = runInsights({ start: 2, stop: 3, validators: [result] }, earlier);
+  const xml = toJUnit(buildReport([result], { reportId: 'r', start: 2, stop: 3, toolVersion: 't', insights }));
+  expect(xml).toContain('<testcase name="a" classname="deployment" time="0.001"><properties><property name="change" value="newly failing"/><property name="passRate" value="0.5"/><property name="flakyRate" value="1"/></properties><failure');
 });

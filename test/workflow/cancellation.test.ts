@@ -35,7 +35,7 @@ test('cancel during a validator: Cancelled results, the Job deleted, cleanup run
     expect(calls.filter((c) => c.includes(` ${v}`))).toEqual([`deployJob ${v}`, `awaitJob ${v}`, `extractResult ${v} cancelled`, `deleteJob ${v}`]);
   }
   expect(calls.filter((c) => c.includes('later'))).toEqual([]);
-  // Cleanup once, then the cancelled run is still compared with and recorded in its suite's history.
-  expect(calls.slice(-3)).toEqual(['cleanupRunResources', 'compareWithHistory', 'recordRunHistory cancelled']);
+  // Cleanup once, then the cancelled run is still compared with and recorded in its suite's history, and its origin read.
+  expect(calls.slice(-4)).toEqual(['cleanupRunResources', 'compareWithHistory', 'recordRunHistory cancelled', 'runOrigin']);
   expect(calls.filter((c) => c === 'cleanupRunResources')).toHaveLength(1);
 });

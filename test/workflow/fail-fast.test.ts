@@ -27,7 +27,8 @@ test('with failFast, the phases after a failed one are skipped, and never deploy
     { name: 'conforms', status: 'skipped', reason: 'PhaseFailed', message: 'skipped: phase "readiness" failed and the suite has failFast' },
   ]);
   expect(cluster.calls.filter((c) => c.startsWith('deployJob')).sort()).toEqual(['deployJob fails', 'deployJob passes-too']);
-  expect(cluster.calls.slice(-3)).toEqual(['cleanupRunResources', 'compareWithHistory', 'recordRunHistory failed']);
+  expect(cluster.calls.slice(-4)).toEqual(['cleanupRunResources', 'compareWithHistory', 'recordRunHistory failed', 'runOrigin']);
+  expect(out.report.results.extra).toMatchObject({ startedBy: 'wf-test' });
 });
 
 test('without failFast, every phase runs after a failure', async () => {

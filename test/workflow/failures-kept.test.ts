@@ -60,5 +60,5 @@ test('cancelled during setup: setup finishes, nothing is deployed, cleanup runs 
   });
   expect(out.status).toBe('cancelled');
   expect(out.report.results.tests.map((r) => [r.name, r.extra?.reason])).toEqual([['a', 'Cancelled']]);
-  expect(cluster.calls).toEqual(['checkPermissions', 'ensureNamespace wf-test', 'ensureRunRbac', 'ensureInputs', 'cleanupRunResources', 'compareWithHistory', 'recordRunHistory cancelled']);
+  expect(cluster.calls).toEqual(['checkPermissions', 'ensureNamespace wf-test', 'ensureRunRbac', 'ensureInputs', 'cleanupRunResources', 'compareWithHistory', 'recordRunHistory cancelled', 'runOrigin']);
 });

@@ -54,6 +54,7 @@ export class FakeCluster {
     cleanupRunResources: (_: Input<'cleanupRunResources'>) => this.answer('cleanupRunResources', { left: [] }),
     storeReport: (_: Input<'storeReport'>) => this.answer('storeReport', { configMap: 'report' }),
     compareWithHistory: (_: Input<'compareWithHistory'>) => this.answer('compareWithHistory', undefined),
+    runOrigin: (_: Input<'runOrigin'>) => this.answer('runOrigin', { startedBy: 'wf-test' }),
     recordRunHistory: (i: Input<'recordRunHistory'>) => this.answer(`recordRunHistory ${i.summary.status}`, undefined),
     deployJob: (i: Input<'deployJob'>) => {
       this.validatorOfJob.set(i.ctx.jobName, i.spec.name);
