@@ -27,9 +27,8 @@ test('logs -f follows a running validator to its end; once finished, its stored 
     const followed = await verdict(['logs', handle.workflowId, 'talks', '-f']);
     expect(followed).toMatchObject({ code: 0, stderr: '' });
     expect(followed.stdout.trim().split('\n')).toEqual(lines);
-    // -f returned when the container ended: the pod has ended (or is already gone).
-    const pods = (await clients().core.listNamespacedPod({ namespace })).items;
-    expect(pods.every((p) => ['Succeeded', 'Failed'].includes(p.status?.phase ?? '') || p.metadata?.deletionTimestamp)).toBe(true);
+    // -f returned because the container ended: its pod ends (the kubelet reports it a moment after the log closes).
+    await eventually(async () => ((await clients().core.listNamespacedPod({ namespace })).items.every((p) => p.status?.phase === 'Succeeded' || p.metadata?.deletionTimestamp) ? true : undefined), 'the pod to end', 15_000);
     await handle.result();
     return handle.workflowId;
   });
