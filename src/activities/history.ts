@@ -3,12 +3,12 @@
 // keeps one entry per run ID, so a retried signal changes nothing. The run's insights come from
 // the same history, read before the run is added to it.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { PayloadConverterError, ValueError } from '@temporalio/common';
 import { failureTypes } from '../core/failures';
 import { taskQueueFor } from '../core/cluster';
 import { emptyHistory, historyWorkflowId, historyWorkflowType, recordRunSignalName, runsOf, type RunSummary } from '../core/history';
 import { runInsights, type RunInsights } from '../core/insights';
 import { suiteHistoryOf } from '../client/history';
+import { PayloadDecodeError } from '../client/payloads';
 
 export const historyActivities = () => ({
   /** The run against the runs of its suite on its cluster before it (read from the history's events); undefined for a first run. */
@@ -16,7 +16,7 @@ export const historyActivities = () => ({
     const { suite, cluster, summary } = input;
     const history = await suiteHistoryOf(Context.current().client, suite, cluster).catch((err: unknown) => {
       // Retrying cannot decode what another key encrypted: say so at once, and the run's end goes on.
-      if (err instanceof ValueError || err instanceof PayloadConverterError) {
+      if (err instanceof PayloadDecodeError) {
         throw ApplicationFailure.nonRetryable(`the history of suite ${suite} on cluster ${cluster} cannot be decoded by this worker (${err.message}): its runs were recorded with a codec key this worker lacks`, failureTypes.historyUnreadable);
       }
       throw err;

@@ -5,12 +5,19 @@ import type { temporal } from '@temporalio/proto';
 type Payload = temporal.api.common.v1.IPayload;
 const grpcNotFound = 5;
 
+/** Payloads this client cannot decode: another codec key wrote them, or a codec this client lacks. Retrying cannot help. */
+export class PayloadDecodeError extends Error {}
+
 /** The values in `payloads`, decoded by the client's codecs (last applied first) and converter. */
 export async function decodedValues<T>(client: Client, payloads: Payload[]): Promise<T[]> {
   const { payloadConverter, payloadCodecs } = client.options.loadedDataConverter;
-  let decoded = payloads;
-  for (const codec of [...payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-  return decoded.map((p) => payloadConverter.fromPayload<T>(p));
+  try {
+    let decoded = payloads;
+    for (const codec of [...payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+    return decoded.map((p) => payloadConverter.fromPayload<T>(p));
+  } catch (err) {
+    throw new PayloadDecodeError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** A workflow's event history; an unknown workflow is Temporal's WorkflowNotFoundError, as describe() throws it. */

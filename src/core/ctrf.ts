@@ -117,13 +117,14 @@ export function buildReport(results: ValidatorResult[], meta: ReportMeta, budget
     reportId: meta.reportId,
     timestamp: new Date(meta.stop).toISOString(),
     generatedBy: `verdict ${meta.toolVersion}`,
-    ...(meta.insights ? { baseline: meta.insights.baseline, insights: meta.insights.insights } : {}),
     results: {
       tool: { name: 'verdict', version: meta.toolVersion },
       summary: { tests: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), pending: 0, other: count('other'), start: meta.start, stop: meta.stop },
       tests: [],
       ...(meta.extra ? { extra: meta.extra } : {}),
     },
+    // After the results, which readers (and the Web UI's result panel) look at first.
+    ...(meta.insights ? { baseline: meta.insights.baseline, insights: meta.insights.insights } : {}),
   };
   const room = budgetBytes - outputWrapperBytes - utf8Bytes(JSON.stringify(report));
   // Each test takes its JSON plus the comma before the next.
