@@ -1,7 +1,7 @@
 // Where the CLI finds Temporal: --address, else $TEMPORAL_ADDRESS, else the local sandbox.
 import { hostname, userInfo } from 'node:os';
 import { Option } from 'commander';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { connect } from '../client';
 import { sandboxInfo } from '../sandbox/sandbox';
 import { connectionSettingsFromEnv } from '../../temporal-config/connection';
@@ -26,4 +26,17 @@ export async function connectCli(address: string | undefined, namespace?: string
     if (err instanceof SettingsError) throw new UsageError(err.message);
     throw new UsageError(`cannot reach Temporal at ${target}: ${err.message}. Is the server running (\`verdict sandbox up\`), or is --address / TEMPORAL_ADDRESS right?`);
   });
+}
+
+/** Runs `fn` with a client for one run's command; a run Temporal does not know is a usage error naming it. */
+export async function withRun<T>(address: string | undefined, runId: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectCli(address);
+  try {
+    return await fn(client);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new UsageError(`no run with ID ${runId}`);
+    throw err;
+  } finally {
+    await client.connection.close();
+  }
 }

@@ -5,7 +5,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { previousRunOf, runHandle } from '../client';
 import { compareRuns } from '../core/diff';
 import type { CtrfReport } from '../core/ctrf';
-import { addressOption, connectCli } from './connection';
+import { addressOption, withRun } from './connection';
 import { UsageError } from './errors';
 import { diffLines } from './summary';
 
@@ -15,9 +15,8 @@ export function diffCommand(): Command {
     .argument('<run>', 'run ID')
     .argument('[other]', 'the run to compare with (default: the previous completed run of the same suite and cluster)')
     .addOption(addressOption())
-    .action(async (runId: string, otherId: string | undefined, o: { address?: string }) => {
-      const client = await connectCli(o.address);
-      try {
+    .action((runId: string, otherId: string | undefined, o: { address?: string }) =>
+      withRun(o.address, runId, async (client) => {
         const current = await reportOf(client, runId);
         const previousId = otherId ?? (await previousRunOf(client, runId));
         if (!previousId) throw new UsageError(`run ${runId} has no earlier completed run of its suite on its cluster to compare with: name one, \`verdict diff ${runId} <other run>\``);
@@ -25,10 +24,8 @@ export function diffCommand(): Command {
         console.log(`run ${runId} against ${previousId}`);
         for (const line of diffLines(diff)) console.log(line);
         process.exitCode = diff.some((d) => d.change === 'newly failing') ? 1 : 0;
-      } finally {
-        await client.connection.close();
-      }
-    });
+      }),
+    );
 }
 
 async function reportOf(client: Client, runId: string): Promise<CtrfReport> {

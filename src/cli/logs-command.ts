@@ -14,7 +14,7 @@ import { ApiStatusError, openGet } from '../k8s/api-get';
 import { loadKubeConfig, makeClients } from '../k8s/client';
 import { clusterProblem } from '../k8s/reachable';
 import { sandboxInfo } from '../sandbox/sandbox';
-import { addressOption, connectCli } from './connection';
+import { addressOption, withRun } from './connection';
 import { UsageError } from './errors';
 
 interface LogsOptions {
@@ -34,17 +34,7 @@ export function logsCommand(): Command {
     .option('-f, --follow', "stream the output until the validator's container ends")
     .option('--sandbox', 'read pods from the local sandbox cluster, whatever KUBECONFIG says')
     .addOption(addressOption())
-    .action(async (runId: string, name: string, o: LogsOptions) => {
-      const client = await connectCli(o.address);
-      try {
-        await logs(client, runId, name, o);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new UsageError(`no run with ID ${runId}`);
-        throw err;
-      } finally {
-        await client.connection.close();
-      }
-    });
+    .action((runId: string, name: string, o: LogsOptions) => withRun(o.address, runId, (client) => logs(client, runId, name, o)));
 }
 
 async function logs(client: Client, runId: string, name: string, o: LogsOptions): Promise<void> {

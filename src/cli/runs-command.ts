@@ -1,26 +1,13 @@
 // `verdict status|cancel|report|list`: runs after they were started, from anywhere.
 import { Command, Option } from 'commander';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { cancelRun, runHandle, runProgress, runsQuery } from '../client';
 import { toJUnit } from '../core/junit';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
-import { addressOption, connectCli } from './connection';
+import { addressOption, connectCli, withRun } from './connection';
 import { UsageError } from './errors';
 import { runListLines, summaryTable, validatorStateLines, type RunRow } from './summary';
 
 type Opts = { address?: string };
-
-async function withRun<T>(o: Opts, runId: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = await connectCli(o.address);
-  try {
-    return await fn(client);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new UsageError(`no run with ID ${runId}`);
-    throw err;
-  } finally {
-    await client.connection.close();
-  }
-}
 
 function statusCommand(): Command {
   return new Command('status')
@@ -28,7 +15,7 @@ function statusCommand(): Command {
     .argument('<run>', 'run ID')
     .addOption(addressOption())
     .action((runId: string, o: Opts) =>
-      withRun(o, runId, async (client) => {
+      withRun(o.address, runId, async (client) => {
         const handle = runHandle(client, runId);
         const d = await handle.describe();
         console.log(`run ${runId}: ${d.status.name.toLowerCase()}, started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''}`);
@@ -44,7 +31,7 @@ function cancelCommand(): Command {
     .argument('<run>', 'run ID')
     .addOption(addressOption())
     .action((runId: string, o: Opts) =>
-      withRun(o, runId, async (client) => {
+      withRun(o.address, runId, async (client) => {
         await cancelRun(client, runId);
         console.log(`cancellation of ${runId} requested`);
       }),
@@ -58,7 +45,7 @@ function reportCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'ctrf', 'junit']).default('table'))
     .addOption(addressOption())
     .action((runId: string, o: Opts & { format: 'table' | 'ctrf' | 'junit' }) =>
-      withRun(o, runId, async (client) => {
+      withRun(o.address, runId, async (client) => {
         const handle = runHandle(client, runId);
         const { status } = await handle.describe();
         if (status.name === 'RUNNING') throw new UsageError(`run ${runId} is still running: try \`verdict status ${runId}\``);

@@ -2,6 +2,7 @@
 import type { CtrfReport } from '../core/ctrf';
 import { changes, countChanges, type ValidatorChange } from '../core/diff';
 import type { HistoryRun } from '../core/history';
+import { flips } from '../core/insights';
 import type { Status } from '../core/result';
 import type { RunProgress } from '../client';
 
@@ -66,9 +67,8 @@ export function historyGrid(runs: HistoryRun[]): string[] {
   const statuses = runs.map((r) => new Map(r.validators.map((v) => [v.name, v.status])));
   const rows = names.map((name) => {
     const seen = statuses.map((s) => s.get(name));
-    const ran = seen.filter((s): s is Status => s !== undefined && s !== 'skipped');
-    const flips = ran.filter((s, i) => i > 0 && (s === 'passed') !== (ran[i - 1] === 'passed')).length;
-    return [name, ...seen.map((s) => (s ? cells[s] : '·')), `${ran.filter((s) => s === 'passed').length}/${ran.length}`, String(flips)];
+    const { ran, flips: n } = flips(seen);
+    return [name, ...seen.map((s) => (s ? cells[s] : '·')), `${ran.filter((s) => s === 'passed').length}/${ran.length}`, String(n)];
   });
   const header = ['VALIDATOR', ...runs.map((_, i) => String(i + 1)), 'PASSED', 'FLIPS'];
   const legend = aligned(['RUN', 'STARTED', 'STATUS', 'ID'], runs.map((r, i) => [String(i + 1), new Date(r.start).toISOString().replace(/\.\d+Z$/, 'Z'), r.status, r.runId]));

@@ -44,11 +44,16 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Passes over runs, and flips between passing and not over consecutive runs (newest first or oldest first alike). */
+/** The runs a validator ran in (skipped or absent ones do not count), in order, and how often it flipped between passing and not. */
+export function flips(statuses: (Status | undefined)[]): { ran: Status[]; flips: number } {
+  const ran = statuses.filter((s): s is Status => s !== undefined && s !== 'skipped');
+  return { ran, flips: ran.filter((s, i) => i > 0 && (s === 'passed') !== (ran[i - 1] === 'passed')).length };
+}
+
+/** Passes over runs, and flips over consecutive runs (newest first or oldest first alike). */
 function rates(statuses: Status[]): { pass: number; flaky: number } {
-  const ran = statuses.filter((s) => s !== 'skipped');
-  const flips = ran.filter((s, i) => i > 0 && (s === 'passed') !== (ran[i - 1] === 'passed')).length;
-  return { pass: ran.length ? ran.filter((s) => s === 'passed').length / ran.length : 0, flaky: ran.length > 1 ? flips / (ran.length - 1) : 0 };
+  const { ran, flips: n } = flips(statuses);
+  return { pass: ran.length ? ran.filter((s) => s === 'passed').length / ran.length : 0, flaky: ran.length > 1 ? n / (ran.length - 1) : 0 };
 }
 
 /**
