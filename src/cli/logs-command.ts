@@ -9,6 +9,8 @@ import { containerName } from '../core/job';
 import { labelKeys } from '../core/labels';
 import { runKey, validatorWorkflowId, type RunIdentity } from '../core/names';
 import type { ValidatorResult } from '../core/result';
+import { retryable } from '../core/retries';
+import type { ValidatorSpec } from '../core/spec';
 import { runInputSchema } from '../core/run';
 import { ApiStatusError, openGet } from '../k8s/api-get';
 import { loadKubeConfig, makeClients } from '../k8s/client';
@@ -42,7 +44,8 @@ async function logs(client: Client, runId: string, name: string, o: LogsOptions)
   if (!parsed.success) throw new UsageError(`run ${runId} was started with an input that is not valid: it ran no validator`);
   const { suite } = parsed.data;
   if (!suite.validators.some((v) => v.name === name)) throw new UsageError(`run ${runId} has no validator ${name}; its validators are ${suite.validators.map((v) => v.name).join(', ')}`);
-  const stored = await storedResult(client, runId, name);
+  const { runId: execution, status } = await runHandle(client, runId).describe();
+  const stored = await storedResult(client, runId, suite.validators.find((v) => v.name === name)!, status.name !== 'RUNNING');
   if (stored) {
     for (const line of stored.stdout) console.log(line);
     if (stored.stdoutTruncated) console.error(`[verdict] the run kept the last ${stored.stdout.length} lines of ${name}'s output (it was longer)`);
@@ -51,13 +54,16 @@ async function logs(client: Client, runId: string, name: string, o: LogsOptions)
   const kubeconfig = o.sandbox || !process.env.KUBECONFIG ? sandboxInfo().kubeconfig : process.env.KUBECONFIG;
   const unreachable = await clusterProblem(kubeconfig);
   if (unreachable) throw new UsageError(`${unreachable}: validator ${name} has not finished, so its output is only on the cluster. Check KUBECONFIG, or try again once it has finished`);
-  const { runId: execution } = await runHandle(client, runId).describe();
   await podLog(kubeconfig, suite.namespace, [{ runId, execution }, { runId }], name, o.follow ?? false);
 }
 
-/** The validator's result once its child workflow has completed (current and pre-2026-11 workflow IDs), else undefined. */
-async function storedResult(client: Client, runId: string, name: string): Promise<ValidatorResult | undefined> {
-  for (const workflowId of [validatorWorkflowId(runId, name), `${runId}--${name}`]) {
+/**
+ * The validator's result once it has finished, else undefined: its newest attempt's child workflow
+ * (current and pre-2026-11 workflow IDs) has completed, and no retry can follow it.
+ */
+async function storedResult(client: Client, runId: string, spec: ValidatorSpec, runClosed: boolean): Promise<ValidatorResult | undefined> {
+  const attempts = Array.from({ length: spec.retries + 1 }, (_, i) => spec.retries + 1 - i);
+  for (const workflowId of [...attempts.map((n) => validatorWorkflowId(runId, spec.name, n)), `${runId}--${spec.name}`]) {
     const handle = client.workflow.getHandle(workflowId);
     const status = await handle.describe().then(
       (d) => d.status.name,
@@ -66,8 +72,11 @@ async function storedResult(client: Client, runId: string, name: string): Promis
         throw err;
       },
     );
-    if (status === 'COMPLETED') return (await handle.result()) as ValidatorResult;
-    if (status) return undefined;
+    if (!status) continue;
+    if (status !== 'COMPLETED') return undefined;
+    const result = (await handle.result()) as ValidatorResult;
+    const last = workflowId === validatorWorkflowId(runId, spec.name, spec.retries + 1);
+    return runClosed || last || !retryable(result) ? result : undefined;
   }
   return undefined;
 }

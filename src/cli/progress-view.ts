@@ -1,6 +1,7 @@
 // How `verdict run` shows a run while it goes: on a terminal, a compact view redrawn in place;
 // elsewhere (CI logs, pipes), one plain line per validator each time its state changes.
 import type { RunProgress } from '../client';
+import { stateWithAttempt } from './summary';
 
 export interface ProgressView {
   show(p: RunProgress): void;
@@ -10,7 +11,7 @@ export interface ProgressView {
 
 type Validator = RunProgress['validators'][number];
 
-const stateOf = (v: Validator) => `${v.state}${v.reason ? ` (${v.reason})` : ''}`;
+const stateOf = (v: Validator) => `${stateWithAttempt(v)}${v.reason ? ` (${v.reason})` : ''}`;
 
 const marks: Record<Validator['state'], string> = { pending: '·', running: '…', passed: '✓', failed: '✗', skipped: '-', other: '!' };
 

@@ -2,8 +2,7 @@
 import type { CtrfReport } from '../core/ctrf';
 import { changes, countChanges, type ValidatorChange } from '../core/diff';
 import type { HistoryRun } from '../core/history';
-import { flips } from '../core/insights';
-import type { Status } from '../core/result';
+import { absentSymbol, statusSymbols, validatorRows } from '../core/history-grid';
 import type { RunProgress } from '../client';
 
 /** Rows padded into columns; the last column's padding is trimmed, so it may be any length. */
@@ -13,11 +12,14 @@ function aligned(header: string[], rows: string[][]): string[] {
 }
 
 export function summaryTable(report: CtrfReport): string {
-  const rows = report.results.tests.map((t) => [t.suite?.[0] ?? '', t.name, t.status, t.rawStatus ?? '', (t.message ?? '').split('\n')[0].slice(0, 70)]);
+  const rows = report.results.tests.map((t) => [t.suite?.[0] ?? '', t.name, t.status, `${t.rawStatus ?? ''}${retried(t)}`, (t.message ?? '').split('\n')[0].slice(0, 70)]);
   const s = report.results.summary;
   const totals = `${s.tests} validators: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.other} other`;
   return [...aligned(['PHASE', 'VALIDATOR', 'STATUS', 'RESULT', 'MESSAGE'], rows), '', totals, ...sinceBaseline(report)].join('\n');
 }
+
+/** After a retry: which attempt the result is, and whether the validator passed only then. */
+const retried = ({ retries, flaky }: CtrfReport['results']['tests'][number]) => (retries ? `, attempt ${retries + 1}${flaky ? ' (flaky)' : ''}` : '');
 
 /** What changed since the previous run of the suite on the cluster, when the report has a baseline. */
 function sinceBaseline({ baseline, insights }: CtrfReport): string[] {
@@ -42,8 +44,11 @@ export function runListLines(runs: RunRow[]): string[] {
 }
 
 /** `verdict status`: each validator's state, and the reason when there is one. */
+/** A validator's state, and which attempt is running when it is a retry. */
+export const stateWithAttempt = (v: RunProgress['validators'][number]) => `${v.state}${v.state === 'running' && v.attempt ? ` (attempt ${v.attempt})` : ''}`;
+
 export function validatorStateLines(validators: RunProgress['validators']): string[] {
-  return aligned(['PHASE', 'VALIDATOR', 'STATE', 'REASON'], validators.map((v) => [v.phase, v.name, v.state, v.reason ?? '']));
+  return aligned(['PHASE', 'VALIDATOR', 'STATE', 'REASON'], validators.map((v) => [v.phase, v.name, stateWithAttempt(v), v.reason ?? '']));
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -59,18 +64,11 @@ export function diffLines(diff: ValidatorChange[]): string[] {
   return [...(rows.length ? aligned(['CHANGE', 'PHASE', 'VALIDATOR', 'BEFORE', 'NOW', 'DURATION'], rows) : ['nothing changed']), '', totals];
 }
 
-const cells: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '-', other: '!' };
-
 /** `verdict history`: validators by run, newest run first, with how often each passed and flipped, then the runs. */
 export function historyGrid(runs: HistoryRun[]): string[] {
-  const names = [...new Set(runs.flatMap((r) => r.validators.map((v) => v.name)))];
-  const statuses = runs.map((r) => new Map(r.validators.map((v) => [v.name, v.status])));
-  const rows = names.map((name) => {
-    const seen = statuses.map((s) => s.get(name));
-    const { ran, flips: n } = flips(seen);
-    return [name, ...seen.map((s) => (s ? cells[s] : '·')), `${ran.filter((s) => s === 'passed').length}/${ran.length}`, String(n)];
-  });
+  const rows = validatorRows(runs).map((v) => [v.name, ...v.statuses.map((s) => (s ? statusSymbols[s] : absentSymbol)), `${v.passed}/${v.ran}`, String(v.flips)]);
   const header = ['VALIDATOR', ...runs.map((_, i) => String(i + 1)), 'PASSED', 'FLIPS'];
   const legend = aligned(['RUN', 'STARTED', 'STATUS', 'ID'], runs.map((r, i) => [String(i + 1), new Date(r.start).toISOString().replace(/\.\d+Z$/, 'Z'), r.status, r.runId]));
-  return [...aligned(header, rows), '', ...legend, '', `${cells.passed} passed  ${cells.failed} failed  ${cells.skipped} skipped  ${cells.other} other  · not in that run`];
+  const s = statusSymbols;
+  return [...aligned(header, rows), '', ...legend, '', `${s.passed} passed  ${s.failed} failed  ${s.skipped} skipped  ${s.other} other  ${absentSymbol} not in that run`];
 }

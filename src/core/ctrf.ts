@@ -5,6 +5,7 @@ import { fitResults, reportBudgetBytes, type FittedResult } from './report-budge
 import type { Status, SubTest, ValidatorResult } from './result';
 import type { Suite } from './spec';
 import type { RunInsights, TestInsights } from './insights';
+import { isFlaky, type Attempt } from './retries';
 
 export interface CtrfTest {
   name: string;
@@ -17,7 +18,21 @@ export interface CtrfTest {
   rawStatus?: string;
   stdout?: string[];
   insights?: TestInsights;
+  /** Retries of `other` outcomes (src/core/retries.ts): how many, each earlier attempt, and whether it passed only after one. */
+  retries?: number;
+  retryAttempts?: CtrfRetryAttempt[];
+  flaky?: boolean;
   extra?: { exitCode: number; reason?: string; podReason?: string; jobReason?: string; node?: string; jobName?: string; stdoutTruncated?: boolean; tests?: SubTest[]; testsOmitted?: number };
+}
+
+export interface CtrfRetryAttempt {
+  attempt: number;
+  status: Status;
+  duration: number;
+  message?: string;
+  start?: number;
+  stop?: number;
+  extra: { exitCode: number; reason?: string; node?: string; jobName?: string };
 }
 
 export interface CtrfReport {
@@ -98,7 +113,24 @@ export function toCtrfTest(r: FittedResult, insights?: TestInsights): CtrfTest {
   if (r.message) test.message = r.message;
   if (r.stdout.length) test.stdout = r.stdout;
   if (insights) test.insights = insights;
+  if (r.attempts?.length) {
+    test.retries = r.attempts.length;
+    test.retryAttempts = r.attempts.map(retryAttempt);
+    test.flaky = isFlaky(r);
+  }
   return test;
+}
+
+function retryAttempt(a: Attempt): CtrfRetryAttempt {
+  const extra: CtrfRetryAttempt['extra'] = { exitCode: a.exitCode };
+  for (const k of ['reason', 'node', 'jobName'] as const) if (a[k] !== undefined) extra[k] = a[k];
+  const out: CtrfRetryAttempt = { attempt: a.attempt, status: a.status, duration: Math.max(0, Math.round(a.durationMs)), extra };
+  const start = ms(a.startedAt);
+  const stop = ms(a.finishedAt);
+  if (a.message) out.message = a.message;
+  if (start !== undefined) out.start = start;
+  if (stop !== undefined) out.stop = stop;
+  return out;
 }
 
 /** Room left in the budget for the wrapper around the report: `{"status":"cancelled","report":...}`. */

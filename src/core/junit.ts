@@ -19,10 +19,13 @@ function testcase(t: CtrfTest, phase: string): string {
   return `    <testcase name="${escape(t.name)}" classname="${escape(phase)}" time="${seconds(t.duration)}">${comparison(t)}${outcome}${out}</testcase>`;
 }
 
-/** What JUnit can carry of the comparison with earlier runs: properties, which most JUnit readers list. */
-function comparison({ insights }: CtrfTest): string {
-  if (!insights) return '';
-  const props = { change: insights.extra.change, passRate: insights.passRate.current, flakyRate: insights.flakyRate.current };
+/** What JUnit can carry of the comparison with earlier runs and of retries: properties, which most JUnit readers list. */
+function comparison({ insights, retries, flaky }: CtrfTest): string {
+  const props = {
+    ...(insights ? { change: insights.extra.change, passRate: insights.passRate.current, flakyRate: insights.flakyRate.current } : {}),
+    ...(retries ? { retries, flaky: flaky === true } : {}),
+  };
+  if (Object.keys(props).length === 0) return '';
   return `<properties>${Object.entries(props)
     .map(([name, value]) => `<property name="${name}" value="${escape(String(value))}"/>`)
     .join('')}</properties>`;

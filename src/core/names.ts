@@ -29,7 +29,12 @@ export function dnsLabel(...parts: string[]): string {
   return `${head}-${shortHash(name, 8)}`;
 }
 
-export const jobName = (run: RunIdentity, validator: string) => dnsLabel('verdict', runKey(run), validator);
+/**
+ * A validator's Job. A retry (attempt 2 and on) is a new Job under a key hashed from the run's key
+ * and the attempt: no validator's name, whatever it is, can give another's retry the same name.
+ */
+export const jobName = (run: RunIdentity, validator: string, attempt = 1) =>
+  dnsLabel('verdict', attempt === 1 ? runKey(run) : sha256Hex(`${runKey(run)}\u0000attempt ${attempt}`).slice(0, 16), validator);
 export function serviceAccountName(run: RunIdentity, clusterRole: string): string {
   const safe = clusterRole.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   // Roles that differ only in characters a name cannot hold must not share an account.
@@ -42,7 +47,7 @@ export const reportConfigMapName = (run: RunIdentity) => dnsLabel('verdict', run
 export const secretEnvName = (run: RunIdentity) => dnsLabel('verdict', runKey(run), 'secret-env');
 
 /**
- * A validator's child workflow ID. Validator names are DNS labels (no "/"), so splitting at the last
- * "/" gives back the run and the validator: two runs' children can never share an ID.
+ * A validator's child workflow ID, `<run>/<validator>`, and `<run>/<validator>/<attempt>` for a
+ * retry. Validator names are DNS labels (no "/"): two runs' children can never share an ID.
  */
-export const validatorWorkflowId = (runId: string, validator: string) => `${runId}/${validator}`;
+export const validatorWorkflowId = (runId: string, validator: string, attempt = 1) => (attempt === 1 ? `${runId}/${validator}` : `${runId}/${validator}/${attempt}`);

@@ -95,11 +95,12 @@ export function fitTests(tests: SubTest[], max: number): { tests: SubTest[]; omi
   return { tests: fitted, omitted: 0 };
 }
 
-/** The result with its message, stdout and sub-tests cut to `allowance` bytes between them. */
+/** The result with its message, stdout, sub-tests and earlier attempts' messages cut to `allowance` bytes between them. */
 function cutContent(r: ValidatorResult, allowance: number): FittedResult {
-  const sizes = [jsonStringBytes(r.message), linesBytes(r.stdout), r.tests?.length ? jsonBytes(r.tests) : 0];
-  if (sizes[0] + sizes[1] + sizes[2] <= allowance) return r;
-  const [m, s, t] = fairShares(sizes, allowance);
+  const attempts = r.attempts ?? [];
+  const sizes = [jsonStringBytes(r.message), linesBytes(r.stdout), r.tests?.length ? jsonBytes(r.tests) : 0, attempts.reduce((n, a) => n + jsonStringBytes(a.message), 0)];
+  if (sizes.reduce((a, b) => a + b, 0) <= allowance) return r;
+  const [m, s, t, a] = fairShares(sizes, allowance);
   const out: FittedResult = { ...r, message: cutText(r.message, m) };
   if (sizes[1] > s) {
     out.stdout = tailLines(r.stdout, s);
@@ -110,6 +111,7 @@ function cutContent(r: ValidatorResult, allowance: number): FittedResult {
     out.tests = fitted.tests;
     if (fitted.omitted > 0) out.testsOmitted = ((r as FittedResult).testsOmitted ?? 0) + fitted.omitted;
   }
+  if (sizes[3] > a) out.attempts = attempts.map((at) => ({ ...at, message: cutText(at.message, Math.floor(a / attempts.length)) }));
   return out;
 }
 

@@ -1,4 +1,5 @@
 // A validator's outcome, and how an exit code or a Kubernetes condition maps to a status.
+import type { Attempt } from './retries';
 import type { Phase } from './spec';
 
 export type Status = 'passed' | 'failed' | 'skipped' | 'other';
@@ -33,6 +34,8 @@ export interface ValidatorResult {
   tests?: SubTest[];
   /** Sub-tests not kept (the report's budget or the log digest's limits), counted. */
   testsOmitted?: number;
+  /** The attempts before this one, when an `other` outcome was retried (src/core/retries.ts). */
+  attempts?: Attempt[];
 }
 
 /** 0 passed, 1 failed, 2 skipped, anything else (including -1, never exited) other. */

@@ -18,6 +18,7 @@ import {
   quantityValue,
   rbacNameProblem,
 } from './k8s-validation';
+import { maxRetries } from './retries';
 import { secretEnvData } from './secrets';
 
 export const phases = ['readiness', 'deployment', 'performance', 'conformance'] as const;
@@ -131,6 +132,8 @@ export const validatorSchema = z.strictObject({
   args: z.array(arg).optional(),
   env: z.array(envVarSchema).default([]),
   timeout: duration.default('5m'),
+  /** How often an `other` outcome (infrastructure: stuck, evicted, deleted...) is retried as a new Job; `failed` never is. */
+  retries: z.number().int().min(0).max(maxRetries, `must be at most ${maxRetries}: each retry is a new Job with its own timeout`).default(0),
   resources: z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() }).optional(),
   nodeSelector: labelMap.optional(),
   tolerations: z.array(tolerationSchema).optional(),

@@ -14,6 +14,7 @@ import { failureTypes } from '../core/failures';
 import { parseDuration } from '../core/duration';
 import { summarizeRun, type RunSummary } from '../core/history';
 import type { RunInsights } from '../core/insights';
+import { retryable, withAttempts } from '../core/retries';
 import { describeViolations, policySubject, type Policy } from '../core/policy';
 import { hasSecretEnv, secretEnvData, secretsInClearProblem } from '../core/secrets';
 import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
@@ -26,7 +27,7 @@ export type ValidatorState = 'pending' | 'running' | ValidatorResult['status'];
 
 export interface RunProgress {
   status: RunStatus | 'running';
-  validators: { name: string; phase: Phase; state: ValidatorState; reason?: string; message?: string }[];
+  validators: { name: string; phase: Phase; state: ValidatorState; reason?: string; message?: string; attempt?: number }[];
 }
 
 export interface RunOutput {
@@ -217,14 +218,22 @@ async function runPhases({ run, owner, resources, progress, edges }: Plan): Prom
         for (const v of validators) results.push(progress.done(skippedAfter(v, failedPhase)));
         continue;
       }
-      const launch = (spec: ValidatorSpec) => {
-        progress.start(spec.name);
-        const child: ValidatorRunInput = { spec, ...owner, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes: share, resultBytes: share };
-        const workflowId = owner.execution ? validatorWorkflowId(runId, spec.name) : `${runId}--${spec.name}`;
+      const attempt = (spec: ValidatorSpec, n: number) => {
+        const child: ValidatorRunInput = { spec, ...owner, namespace: suite.namespace, serviceAccount: accounts[spec.clusterRole], inputs, thresholds: suite.stuckAfter, keepResources: suite.keepResources, stdoutBytes: share, resultBytes: share, ...(n > 1 ? { attempt: n } : {}) };
+        const workflowId = owner.execution ? validatorWorkflowId(runId, spec.name, n) : `${runId}--${spec.name}`;
         return wf
-          .executeChild(runValidator, { args: [child], workflowId, staticSummary: `${phase}/${spec.name}: ${spec.image}` })
-          .catch((err: unknown) => (wf.isCancellation(err) ? cancelledResult(spec) : couldNotRun(spec, rootMessage(err))))
-          .then((r) => progress.done(r));
+          .executeChild(runValidator, { args: [child], workflowId, staticSummary: `${phase}/${spec.name}: ${spec.image}${n > 1 ? ` (attempt ${n})` : ''}` })
+          .catch((err: unknown) => (wf.isCancellation(err) ? cancelledResult(spec) : couldNotRun(spec, rootMessage(err))));
+      };
+      // An `other` outcome is retried as a new Job while the validator has retries left; a failure never is.
+      const launch = async (spec: ValidatorSpec) => {
+        const earlier: ValidatorResult[] = [];
+        for (;;) {
+          progress.start(spec.name, earlier.length + 1);
+          const result = await attempt(spec, earlier.length + 1);
+          if (earlier.length >= spec.retries || !retryable(result) || cancelled()) return progress.done(withAttempts(result, earlier));
+          earlier.push(result);
+        }
       };
       const phaseResults = await inLanes(validators, suite.concurrency, launch, cancelled);
       results.push(...phaseResults);
@@ -261,8 +270,8 @@ class Progress {
     this.validators = specs.map((v) => ({ name: v.name, phase: v.phase, state: 'pending' }));
   }
 
-  start(name: string): void {
-    this.find(name).state = 'running';
+  start(name: string, attempt = 1): void {
+    Object.assign(this.find(name), { state: 'running', ...(attempt > 1 ? { attempt } : {}) });
     this.publish();
   }
 

@@ -30,6 +30,8 @@ export interface ValidatorRunInput {
   stdoutBytes: number;
   /** The most this validator's whole result may weigh, as JSON: its share of the report's budget. */
   resultBytes?: number;
+  /** Which attempt this is, from 2 on for a retry of an `other` outcome (src/core/retries.ts): its own Job. */
+  attempt?: number;
   /** Past the validator's timeout, how long the workflow gives the await activity (default 30 s; tests shorten it). */
   timerSlackMs?: number;
 }
@@ -43,7 +45,7 @@ export async function runValidator(input: ValidatorRunInput): Promise<ValidatorR
   const { spec } = input;
   const edges = takes('edges');
   const owner: RunIdentity = { runId: input.runId, execution: input.execution };
-  const ctx: JobContext = { ...owner, namespace: input.namespace, jobName: jobName(owner, spec.name), serviceAccount: input.serviceAccount, inputs: input.inputs };
+  const ctx: JobContext = { ...owner, namespace: input.namespace, jobName: jobName(owner, spec.name, input.attempt), serviceAccount: input.serviceAccount, inputs: input.inputs };
   // The run's ensureInputs created this Secret; the Job only references it.
   if (hasSecretEnv(spec.env)) ctx.secret = secretEnvName(owner);
   const ref = { namespace: ctx.namespace, jobName: ctx.jobName };

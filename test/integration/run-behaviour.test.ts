@@ -68,3 +68,29 @@ test("a run's deadline stops its unfinished validators, deletes their Jobs, and 
   expect(tests['never-started']).toMatchObject(past);
   expect((await clients().batch.listNamespacedJob({ namespace })).items).toEqual([]);
 });
+
+test('a validator whose Job is deleted under it runs again as a new Job and passes, flaky; a failure is never retried', async () => {
+  const namespace = testNamespace();
+  const s = suite('retries', namespace, [
+    sim('shaky', 'readiness', { 'exit-code': '0', 'duration-seconds': '6' }, { retries: 2 }),
+    sim('broken', 'readiness', { 'exit-code': '1' }, { retries: 2 }),
+  ], { failFast: false });
+  const recorder = await recordJobCreations(namespace);
+  const { batch, core } = clients();
+  const out = await withVerdictWorker(async (taskQueue, client) => {
+    const handle = await client.workflow.start(runSuite, { taskQueue, workflowId: `retries-${randomUUID()}`, args: [{ suite: s }] });
+    // Somebody deletes the first attempt's Job while its pod runs: infrastructure, not the validator's answer.
+    const first = await eventually(async () => (await core.listNamespacedPod({ namespace, labelSelector: 'verdict.dev/validator=shaky' })).items.find((p) => p.status?.phase === 'Running')?.metadata?.labels?.['job-name'], 'the first pod to run');
+    await batch.deleteNamespacedJob({ namespace, name: first, propagationPolicy: 'Background' });
+    await eventually(async () => ((await handle.query(progressQuery)).validators.find((v) => v.name === 'shaky')?.attempt === 2 ? true : undefined), 'the second attempt');
+    return handle.result();
+  });
+  recorder.stop();
+  const tests = Object.fromEntries(out.report.results.tests.map((t) => [t.name, t]));
+  expect(tests.shaky).toMatchObject({ status: 'passed', retries: 1, flaky: true, retryAttempts: [{ attempt: 1, status: 'other', extra: { reason: 'Deleted' } }] });
+  expect(tests.shaky.extra?.jobName).not.toBe(tests.shaky.retryAttempts?.[0].extra.jobName);
+  expect(tests.broken).toMatchObject({ status: 'failed', extra: { exitCode: 1 } });
+  expect(tests.broken.retries).toBeUndefined();
+  expect(recorder.counts()).toEqual({ shaky: 2, broken: 1 });
+  expect((await batch.listNamespacedJob({ namespace })).items).toEqual([]);
+});

@@ -4,6 +4,7 @@ import { runInsights } from '../../src/core/insights';
 import { jsonHead, jsonStringBytes, jsonTail, utf8Bytes } from '../../src/core/bytes';
 import { capResult, fairShares, fitTests, reportBudgetBytes, resultShareBytes } from '../../src/core/report-budget';
 import type { Status, SubTest, ValidatorResult } from '../../src/core/result';
+import { maxAttemptMessageChars, maxRetries } from '../../src/core/retries';
 import { maxValidators, phases, suiteSchema } from '../../src/core/spec';
 
 const bytes = (v: unknown) => utf8Bytes(JSON.stringify(v));
@@ -20,6 +21,19 @@ const manyTests = fc.integer({ min: 100, max: 20_000 }).map((n) => Array.from({ 
 
 // A realistic reason: Kubernetes' and Verdict's are short words (see docs/decisions/suite-size-limit.md).
 const reason = fc.option(fc.oneof(fc.constantFrom('OOMKilled', 'DeadlineExceeded', 'Timeout', 'ImagePullBackOff', 'FailedCreate'), fc.string({ unit, maxLength: 64 })), { nil: undefined });
+/** An earlier attempt as attemptOf keeps it: at its largest, a message of the most characters kept. */
+const attempt = fc.record({
+  attempt: fc.integer({ min: 1, max: maxRetries }),
+  status: fc.constant('other' as const),
+  exitCode: fc.integer({ min: -1, max: 255 }),
+  reason,
+  message: fc.oneof(text, fc.constant('€'.repeat(maxAttemptMessageChars) + '...')),
+  durationMs: fc.nat(),
+  node: fc.constant('n'.repeat(253)),
+  jobName: fc.constant('j'.repeat(63)),
+  startedAt: fc.constant('2026-11-22T02:00:00.000Z'),
+  finishedAt: fc.constant('2026-11-22T02:00:01.000Z'),
+}, { requiredKeys: ['attempt', 'status', 'exitCode', 'message', 'durationMs'] });
 /** A validator's result; a huge one has any of a huge message, stdout or sub-tests (with huge outputs). */
 const result = (i: number, huge: boolean) =>
   fc.record({
@@ -36,6 +50,7 @@ const result = (i: number, huge: boolean) =>
     jobName: fc.constant('j'.repeat(63)),
     startedAt: fc.constant('2026-11-22T02:00:00.000Z'),
     finishedAt: fc.constant('2026-11-22T02:00:01.000Z'),
+    attempts: fc.option(fc.array(attempt, { maxLength: maxRetries }), { nil: undefined }),
   }) as fc.Arbitrary<ValidatorResult>;
 
 // Up to the suite limit; a few of the validators (at random places) produced huge output.

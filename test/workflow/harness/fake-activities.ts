@@ -7,6 +7,8 @@ import { sandboxPolicy } from '../../../src/core/policy';
 
 /** What a validator's Job does: exit with `exitCode` after `ms`, or run until cancelled. */
 export type JobScript = { exitCode: number; ms?: number } | 'never';
+/** One script for every Job of a validator, or one per attempt (the last repeats). */
+type Scripts = JobScript | JobScript[];
 
 type Input<K extends keyof Activities> = Parameters<Activities[K]>[0];
 
@@ -17,6 +19,7 @@ export class FakeCluster {
   maxAwaiting = 0;
   private awaiting = 0;
   private readonly validatorOfJob = new Map<string, string>();
+  private readonly scriptOfJob = new Map<string, JobScript>();
   private readonly started = new Map<string, () => void>();
   private readonly startedPromises = new Map<string, Promise<void>>();
   private readonly crowded: Promise<void>;
@@ -27,7 +30,7 @@ export class FakeCluster {
    * lanes sees every lane busy however slowly child workflows start on a loaded machine.
    */
   constructor(
-    private readonly scripts: Record<string, JobScript>,
+    private readonly scripts: Record<string, Scripts>,
     private readonly crowd = 0,
   ) {
     this.crowded = new Promise((resolve) => (this.openCrowd = resolve));
@@ -57,6 +60,7 @@ export class FakeCluster {
     runOrigin: (_: Input<'runOrigin'>) => this.answer('runOrigin', { startedBy: 'wf-test' }),
     recordRunHistory: (i: Input<'recordRunHistory'>) => this.answer(`recordRunHistory ${i.summary.status}`, undefined),
     deployJob: (i: Input<'deployJob'>) => {
+      if (!this.validatorOfJob.has(i.ctx.jobName)) this.scriptOfJob.set(i.ctx.jobName, this.nextScript(i.spec.name));
       this.validatorOfJob.set(i.ctx.jobName, i.spec.name);
       return this.answer(`deployJob ${i.spec.name}`, { jobName: i.ctx.jobName, uid: `uid-${i.spec.name}` });
     },
@@ -64,6 +68,14 @@ export class FakeCluster {
     extractResult: (i: Input<'extractResult'>) => this.answer(`extractResult ${i.spec.name} ${i.outcome.outcome}`, this.resultOf(i)),
     deleteJob: (i: Input<'deleteJob'>) => this.answer(`deleteJob ${this.validatorOfJob.get(i.jobName)}`, { podsSettled: true }),
   } satisfies Partial<Activities>;
+
+  /** The script of the validator's next Job: its attempt's, when it has one per attempt. */
+  private nextScript(name: string): JobScript {
+    const scripts = this.scripts[name];
+    if (!Array.isArray(scripts)) return scripts;
+    const deployed = [...this.validatorOfJob.values()].filter((v) => v === name).length;
+    return scripts[Math.min(deployed, scripts.length - 1)];
+  }
 
   private async crowdedOr(ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -76,7 +88,7 @@ export class FakeCluster {
     const base = { name: i.spec.name, phase: i.spec.phase, stdout: [], durationMs: 0, jobName: i.jobName };
     if (i.outcome.outcome === 'timeout') return { ...base, status: 'other', exitCode: -1, reason: 'Timeout', message: `timeout: the validator did not complete within ${i.spec.timeout}` };
     if (i.outcome.outcome === 'cancelled') return { ...base, status: 'other', exitCode: -1, reason: 'Cancelled', message: 'cancelled: the run was cancelled before the validator finished' };
-    const script = this.scripts[i.spec.name];
+    const script = this.scriptOfJob.get(i.jobName)!;
     const exitCode = script === 'never' ? -1 : script.exitCode;
     return { ...base, status: statusForExitCode(exitCode), exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', message: `exited ${exitCode}` };
   }
@@ -93,7 +105,7 @@ export class FakeCluster {
   /** Runs the validator's script; heartbeats like the real one, so cancellation reaches it. */
   private async awaitJob(i: Input<'awaitJob'>): Promise<Awaited<ReturnType<Activities['awaitJob']>>> {
     const name = this.validatorOfJob.get(i.jobName)!;
-    const script = this.scripts[name];
+    const script = this.scriptOfJob.get(i.jobName)!;
     this.log(`awaitJob ${name}`);
     this.maxAwaiting = Math.max(this.maxAwaiting, ++this.awaiting);
     if (this.maxAwaiting >= this.crowd) this.openCrowd();
