@@ -8,6 +8,7 @@ import { defaultCluster, taskQueueFor } from '../src/core/cluster';
 import { gatherPolicy, policySettingDefinitions, policyShape } from '../src/core/policy';
 import { always, checkConnection, connectionSettings, connectionShape } from '../temporal-config/connection';
 import { parseSettings, rawSettings, type SettingTable } from '../temporal-config/settings';
+import { notificationSettingDefinitions, notificationShape, notificationsOf } from './notifications';
 
 /**
  * Capacity defaults. A waiting validator holds an activity slot for its whole run, but only as a
@@ -33,6 +34,8 @@ export const settings = {
   logLevel: { env: 'VERDICT_LOG_LEVEL', flag: '--log-level' },
   // What runs may do on this cluster (src/core/policy.ts): one definition each, help and defaults included.
   ...policySettingDefinitions,
+  // Where notifications go (worker/notifications.ts).
+  ...notificationSettingDefinitions,
 } satisfies SettingTable;
 
 export type SettingName = keyof typeof settings;
@@ -97,6 +100,7 @@ export function workerConfigSchema(kube: KubeDefaults) {
       logFormat: z.enum(['json', 'text'], { error: 'must be json or text' }).default('json'),
       logLevel: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(levels, { error: `must be one of ${levels.join(', ')}` })).default('INFO'),
       ...policyShape,
+      ...notificationShape,
     })
     .superRefine((c, ctx) => {
       checkConnection(c, ctx);
@@ -104,7 +108,10 @@ export function workerConfigSchema(kube: KubeDefaults) {
       if (c.kubeconfig === undefined && !kube.homeConfig && !kube.inCluster)
         ctx.addIssue({ code: 'custom', path: ['kubeconfig'], message: 'no Kubernetes credentials: name a kubeconfig, put one at ~/.kube/config, or run in a pod with a service account' });
     }, always)
-    .transform((c) => gatherPolicy({ ...c, taskQueue: c.taskQueue ?? taskQueueFor(c.cluster) }));
+    .transform(({ notifyTargetsFile, webUiUrl, ...c }) => ({
+      ...gatherPolicy({ ...c, taskQueue: c.taskQueue ?? taskQueueFor(c.cluster) }),
+      notifications: notificationsOf({ notifyTargetsFile, webUiUrl }),
+    }));
 }
 
 export type WorkerConfig = z.output<ReturnType<typeof workerConfigSchema>>;

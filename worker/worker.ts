@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
+import type { NotifySettings } from '../src/activities/notify';
 import { workerDataConverter } from '../src/codec';
 import { loadKubeConfig, makeClients } from '../src/k8s/client';
 import { JobWatches } from '../src/k8s/job-watch';
@@ -34,6 +35,8 @@ export interface VerdictWorkerOptions {
    * The sandbox's tests and examples pass `sandboxPolicy` explicitly.
    */
   policy?: Policy;
+  /** Where suites' notifications go (worker/notifications.ts); none: only suites' own URLs. */
+  notifications?: NotifySettings;
   /** Payload codec (src/codec): workflow inputs, results, activity payloads and failure messages are encrypted in history. */
   codec?: PayloadCodec;
   /** Extra Worker options (tests use them for sinks, bundles, identity). */
@@ -80,7 +83,7 @@ export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<V
       taskQueue: opts.taskQueue ?? taskQueueFor(cluster),
       ...source,
       interceptors: { workflowModules, activity: [clusterGuard(cluster)] },
-      activities: createActivities(clients, watches, opts.policy ?? defaultPolicy),
+      activities: createActivities(clients, watches, opts.policy ?? defaultPolicy, opts.notifications),
       shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? workerDefaults.maxConcurrentActivities,
       maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks ?? workerDefaults.maxConcurrentWorkflowTasks,

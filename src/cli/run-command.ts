@@ -8,6 +8,9 @@ import { toJUnit } from '../core/junit';
 import { addressOption, connectCli } from './connection';
 import { up } from '../sandbox/sandbox';
 import { createVerdictWorker } from '../../worker/worker';
+import { notificationsFromEnv } from '../../worker/notifications';
+import type { NotifySettings } from '../activities/notify';
+import { SettingsError } from '../../temporal-config/settings';
 import { loadSuiteFile } from './suite-file';
 import { clusterProblem } from '../k8s/reachable';
 import { summaryTable } from './summary';
@@ -81,12 +84,14 @@ export async function startAndFollow(input: Run, o: RunOptions): Promise<void> {
   // The sandbox policy (its test namespaces, privilege...) is for the sandbox cluster alone, chosen here explicitly.
   const onSandbox = !kubeconfig;
   let address = o.address;
+  let webUi: string | undefined;
   if (embedded || !kubeconfig) {
     const info = await up({ build: true, log: (l) => console.error(`[sandbox] ${l}`) });
     address ??= info.temporalAddress;
     kubeconfig ??= info.kubeconfig;
-    if (embedded) console.error(`[verdict] Temporal Web UI: ${info.webUi}`);
+    if (embedded) console.error(`[verdict] Temporal Web UI: ${(webUi = info.webUi)}`);
   }
+  const notifications = embedded ? embeddedNotifications(webUi) : undefined;
   // The in-process worker will talk to this cluster: make sure it answers before starting anything.
   const unreachable = embedded ? await clusterProblem(kubeconfig) : undefined;
   if (unreachable) throw new UsageError(`${unreachable}. Check KUBECONFIG, or run on the sandbox with --sandbox.`);
@@ -122,11 +127,21 @@ export async function startAndFollow(input: Run, o: RunOptions): Promise<void> {
     });
   });
   const policy = onSandbox ? sandboxPolicy : defaultPolicy;
-  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, cluster: input.cluster, taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec(), policy });
+  const vw = await createVerdictWorker({ temporalAddress: address!, kubeconfig, cluster: input.cluster, taskQueue, shutdownGraceTimeMs: 5_000, codec: cliCodec(), policy, notifications });
   const output = await vw.worker.runUntil(follow(handle));
   vw.watches.stop();
   finish(output, o);
   if (interrupted) process.exitCode = interruptedExitCodes[interrupted];
+}
+
+/** The in-process worker's notification settings, from the same variables as `verdict worker`'s; bad ones exit 2 before anything starts. */
+function embeddedNotifications(webUi: string | undefined): NotifySettings {
+  try {
+    return notificationsFromEnv(process.env, webUi);
+  } catch (err) {
+    if (err instanceof SettingsError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 type Interrupt = 'SIGINT' | 'SIGTERM';

@@ -11,6 +11,7 @@ import { createVerdictWorker } from '../../worker/worker';
 import { profileKind } from '../../temporal-config/connection';
 import { optionFlags, optionHelp, SettingsError } from '../../temporal-config/settings';
 import { policySettingDefinitions } from '../core/policy';
+import { notificationSettingDefinitions } from '../../worker/notifications';
 import { cliCodec } from './codec-command';
 import { UsageError } from './errors';
 import { installWorkerRuntime } from './logging';
@@ -18,10 +19,10 @@ import { connect } from '../client';
 import { loadKubeConfig, makeClients } from '../k8s/client';
 import { startPeriodicSweep } from '../sweep/periodic';
 
-type PolicySettingName = keyof typeof policySettingDefinitions;
+type DefinedSettingName = keyof typeof policySettingDefinitions | keyof typeof notificationSettingDefinitions;
 
 /** Each flag's value placeholder (none: a switch) and help; defaults live in worker/config.ts. Policy settings define their own. */
-const help: Record<Exclude<SettingName, PolicySettingName>, [string | undefined, string]> = {
+const help: Record<Exclude<SettingName, DefinedSettingName>, [string | undefined, string]> = {
   address: ['<host:port>', 'Temporal frontend (default 127.0.0.1:7233)'],
   namespace: ['<name>', 'Temporal namespace (default "default")'],
   apiKey: ['<key>', 'Temporal Cloud API key (turns TLS on)'],
@@ -51,7 +52,7 @@ export function workerCommand(): Command {
     const { flag, env } = settings[name as SettingName];
     command.addOption(new Option(arg ? `${flag} ${arg}` : flag, `${text} [$${env}]`));
   }
-  for (const definition of Object.values(policySettingDefinitions)) command.addOption(new Option(optionFlags(definition), optionHelp(definition)));
+  for (const definition of [...Object.values(policySettingDefinitions), ...Object.values(notificationSettingDefinitions)]) command.addOption(new Option(optionFlags(definition), optionHelp(definition)));
   return command.action((flags: Partial<Record<SettingName, string | boolean>>) => runWorker(flags));
 }
 
@@ -148,6 +149,7 @@ async function serve(config: WorkerConfig, logger: Logger, { metrics, health, co
     maxConcurrentWorkflowTasks: config.maxWorkflowTasks,
     maxCachedWorkflows: config.maxCachedWorkflows,
     policy: config.policy,
+    notifications: config.notifications,
     codec,
   });
   created(vw.worker);
@@ -162,6 +164,8 @@ async function serve(config: WorkerConfig, logger: Logger, { metrics, health, co
     taskQueue,
     connection: profileKind(config),
     policy: config.policy,
+    // Target names only: their URLs are credentials.
+    notifyTargets: Object.keys(config.notifications.targets),
     metrics: metrics ? `http://${metrics}/metrics` : 'off',
     health: health ? `http://${health}/healthz` : 'off',
     ...(codec ? { payloadCodec: `encrypted, primary key ${codec.ring.primary}` } : {}),

@@ -34,8 +34,8 @@ function guard(payload: Payload): Payload {
   return { metadata: { encoding: Buffer.from(plainJson) }, data: Buffer.from(JSON.stringify(secretsInClearInput(paths))) };
 }
 
-/** Cheap pre-check before parsing: the word itself, or a JSON escape that could spell it. */
+/** Cheap pre-check before parsing: the words that mark secrets (`secret`, a `notify` URL), or a JSON escape that could spell them. */
 function mayMarkSecrets(data: Uint8Array | null | undefined): boolean {
   const bytes = Buffer.from(data ?? []);
-  return bytes.includes('secret') || bytes.includes('\\u');
+  return bytes.includes('secret') || bytes.includes('notify') || bytes.includes('\\u');
 }

@@ -29,6 +29,8 @@ export const failureTypes = {
   cleanupFailed: 'CleanupFailed',
   /** The suite's history holds payloads this worker cannot decode (another codec key, or none): the report names it. */
   historyUnreadable: 'HistoryUnreadable',
+  /** A notification could not be delivered, or its receiver refused it; the message names the rule, never the URL. */
+  notificationFailed: 'NotificationFailed',
 } as const;
 
 /** Retrying cannot fix these: activities fail at once. */

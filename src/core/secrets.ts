@@ -12,9 +12,13 @@ export const redactedMark = '[redacted]';
 type EnvVar = ValidatorSpec['env'][number];
 const isSecretValue = (e: EnvVar): e is Extract<EnvVar, { value: string }> => 'value' in e && e.secret === true;
 
-/** Field path and variable name of every secret-marked env value, e.g. "validators.0.env.2 (DB_PASSWORD)". */
-export function secretEnvPaths(suite: Suite): string[] {
-  return suite.validators.flatMap((v, i) => v.env.flatMap((e, j) => (isSecretValue(e) ? [`validators.${i}.env.${j} (${e.name})`] : [])));
+/**
+ * Field path of every secret in the suite: secret-marked env values with their variable name, e.g.
+ * "validators.0.env.2 (DB_PASSWORD)", and webhook URLs, which are credentials, e.g. "notify.0.url".
+ */
+export function secretPaths(suite: Pick<Suite, 'validators' | 'notify'>): string[] {
+  const env = suite.validators.flatMap((v, i) => v.env.flatMap((e, j) => (isSecretValue(e) ? [`validators.${i}.env.${j} (${e.name})`] : [])));
+  return [...env, ...suite.notify.flatMap((n, i) => ('url' in n ? [`notify.${i}.url (a webhook URL is always secret)`] : []))];
 }
 
 export const hasSecretEnv = (env: ValidatorSpec['env']): boolean => env.some(isSecretValue);
@@ -142,7 +146,8 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Field paths of the secret-marked values in a raw, unvalidated run input, e.g. "suite.validators.0.env.2 (DB_PASSWORD)". */
 export function secretPathsInRawInput(input: unknown): string[] {
-  return list(record(record(input)?.suite)?.validators).flatMap((v, i) =>
+  const suite = record(record(input)?.suite);
+  const env = list(suite?.validators).flatMap((v, i) =>
     list(record(v)?.env).flatMap((e, j) => {
       const env = record(e);
       if (env?.secret !== true || !('value' in env)) return [];
@@ -150,6 +155,7 @@ export function secretPathsInRawInput(input: unknown): string[] {
       return [`suite.validators.${i}.env.${j}${name}`];
     }),
   );
+  return [...env, ...list(suite?.notify).flatMap((n, i) => ('url' in (record(n) ?? {}) ? [`suite.notify.${i}.url (a webhook URL is always secret)`] : []))];
 }
 
 /** What the workflow receives in place of such an input: the paths, never the values. */

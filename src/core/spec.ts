@@ -18,6 +18,7 @@ import {
   quantityValue,
   rbacNameProblem,
 } from './k8s-validation';
+import { maxNotifyRules, notifyRuleSchema } from './notify';
 import { maxRetries } from './retries';
 import { secretEnvData } from './secrets';
 
@@ -211,6 +212,8 @@ const suiteObject = z.strictObject({
     /** How many of its runs the suite's history keeps on each cluster (`verdict history`, diffs, flakiness). */
     history: z.strictObject({ runs: z.number().int().min(1).max(1000).default(defaultHistoryRuns) }).default({ runs: defaultHistoryRuns }),
     labels: reportLabelsSchema.default({}),
+    /** Where a message about each run goes, and when (src/core/notify.ts). */
+    notify: z.array(notifyRuleSchema).max(maxNotifyRules, `at most ${maxNotifyRules} notification rules`).default([]),
 });
 
 export const suiteSchema = suiteObject.superRefine((suite, ctx) => {

@@ -14,6 +14,7 @@ import { failureTypes } from '../core/failures';
 import { parseDuration } from '../core/duration';
 import { summarizeRun, type RunSummary } from '../core/history';
 import type { RunInsights } from '../core/insights';
+import { failedRunNotice, runNotice, wants, type NotifyRule, type RunNotice } from '../core/notify';
 import { retryable, withAttempts } from '../core/retries';
 import { describeViolations, policySubject, type Policy } from '../core/policy';
 import { hasSecretEnv, secretEnvData, secretsInClearProblem } from '../core/secrets';
@@ -67,10 +68,15 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
 
   // The operator's policy decides before anything is created, whoever started the run (on a
   // worker of the run's cluster: another cluster's worker refuses the check, see src/core/cluster.ts).
-  const policy = policed ? await checkPolicy(run, progress, takes('cluster')) : undefined;
+  // A run that fails before its validators report still tells whoever its suite notifies.
+  const failedEarly = async (err: unknown): Promise<never> => {
+    await notifyAll(run, owner, failedRunNotice({ runId, suite: suite.name, cluster: run.cluster }, rootMessage(err)), []);
+    throw err;
+  };
+  const policy = policed ? await checkPolicy(run, progress, takes('cluster')).catch(failedEarly) : undefined;
   const resources: RunResources = { ...owner, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs, hasSecrets: suite.validators.some((v) => hasSecretEnv(v.env)) };
   const plan = { run, owner, resources, progress, edges };
-  const { results, problems } = edges ? await runThenCleanUp(plan) : { results: await legacyRunThenCleanUp(plan), problems: [] };
+  const { results, problems } = edges ? await runThenCleanUp(plan).catch(failedEarly) : { results: await legacyRunThenCleanUp(plan), problems: [] };
   const cancelled = wf.CancellationScope.current().consideredCancelled;
   const status = runStatus(results, cancelled);
   progress.finish(status);
@@ -79,7 +85,7 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     { key: sa.failedCount, value: results.filter((r) => r.status === 'failed' || r.status === 'other').length },
   ]);
   const reportId = wf.uuid4();
-  const { insights, origin } = ending ? await atRunEnd(run, owner, summarizeRun({ runId, reportId, start, stop: Date.now(), status, keep: suite.history.runs }, results), problems) : {};
+  const { insights, origin } = ending ? await atRunEnd(run, owner, status, summarizeRun({ runId, reportId, start, stop: Date.now(), status, keep: suite.history.runs }, results), problems) : {};
   const extra = { runId, suite: suite.name, cluster: run.cluster, status, ...origin, labels: { ...suite.labels, ...run.labels }, optIns: securityOptIns(suite), ...(edges ? { problems } : {}), ...(policy ? { policy } : {}) };
   const meta = { reportId, start, stop: Date.now(), toolVersion, extra, ...(insights ? { insights } : {}) };
   const report = buildReport(results, meta);
@@ -95,16 +101,30 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
 
 /**
  * The run's end: compared with its suite's history (the report's baseline and insights), recorded
- * in it, and who started and cancelled it read. None is cancellable; a failure of any is a problem
- * named in the report.
+ * in it, who started and cancelled it read, and whoever the suite notifies told. None is
+ * cancellable; a failure of any is a problem named in the report.
  */
-async function atRunEnd(run: Run, owner: RunIdentity, summary: RunSummary, problems: string[]): Promise<{ insights?: RunInsights; origin?: RunOrigin }> {
+async function atRunEnd(run: Run, owner: RunIdentity, status: RunStatus, summary: RunSummary, problems: string[]): Promise<{ insights?: RunInsights; origin?: RunOrigin }> {
   const target = { suite: run.suite.name, cluster: run.cluster, summary };
   const step = <T>(what: string, call: () => Promise<T>) => wf.CancellationScope.nonCancellable(call).catch((err: unknown) => void problems.push(`${what}: ${rootMessage(err)}`));
   const insights = await step("the run could not be compared with its suite's history", () => api.compareWithHistory.executeWithOptions({ summary: "compare with the suite's history" }, [target]));
   await step("the run could not be recorded in its suite's history", () => api.recordRunHistory.executeWithOptions({ summary: `record the run in suite ${run.suite.name}'s history` }, [target]));
   const origin = await step('who started and cancelled the run could not be read', () => api.runOrigin.executeWithOptions({ summary: 'read who started and cancelled the run' }, [owner]));
+  await notifyAll(run, owner, runNotice({ runId: owner.runId, suite: run.suite.name, cluster: run.cluster, status }, summary.validators, insights), problems);
   return { ...(insights ? { insights } : {}), ...(origin ? { origin } : {}) };
+}
+
+/**
+ * The notice, to each of the suite's notification rules that wants it, all at once; none is
+ * cancellable, and one that cannot be sent is a problem named in the report, never the run's
+ * failure. A suite without rules (every run from before notifications) issues no command.
+ */
+async function notifyAll({ suite }: Run, owner: RunIdentity, notice: RunNotice, problems: string[]): Promise<void> {
+  const send = (rule: NotifyRule, index: number) =>
+    wf.CancellationScope.nonCancellable(() =>
+      api.notify.executeWithOptions({ summary: `notify ${'target' in rule ? `target ${rule.target}` : "the suite's URL"} (on ${rule.when})` }, [{ rule, index, execution: owner.execution, notice }]),
+    ).catch((err: unknown) => void problems.push(`a notification could not be sent: ${rootMessage(err)}`));
+  await Promise.all(suite.notify.flatMap((rule, index) => (wants(rule, notice) ? [send(rule, index)] : [])));
 }
 
 /** The worker's policy, or a non-retryable failure listing every violation (nothing was created). */

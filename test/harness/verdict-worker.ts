@@ -2,12 +2,17 @@
 // Tests run in `vt-*` namespaces, which only the sandbox policy allows: it is passed explicitly.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { createVerdictWorker } from '../../worker/worker';
+import { createVerdictWorker, type VerdictWorkerOptions } from '../../worker/worker';
 import { withClient } from './temporal';
 import { sandboxPolicy, type Policy } from '../../src/core/policy';
 
-export async function withVerdictWorker<T>(fn: (taskQueue: string, client: Client) => Promise<T>, taskQueue = `verdict-test-${randomUUID()}`, policy: Policy = sandboxPolicy): Promise<T> {
-  const vw = await createVerdictWorker({ temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, policy });
+export async function withVerdictWorker<T>(
+  fn: (taskQueue: string, client: Client) => Promise<T>,
+  taskQueue = `verdict-test-${randomUUID()}`,
+  policy: Policy = sandboxPolicy,
+  options: Partial<VerdictWorkerOptions> = {},
+): Promise<T> {
+  const vw = await createVerdictWorker({ temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, policy, ...options });
   try {
     return await withClient((client) => vw.worker.runUntil(fn(taskQueue, client)));
   } finally {

@@ -23,6 +23,13 @@ test('a clear input with a secret-marked value becomes its field paths, without 
   expect(text(again)).not.toContain('hunter2');
 });
 
+test("a clear input with a suite's own webhook URL becomes its field path, without the URL", async () => {
+  const hooked = { suite: { ...input([]).suite, notify: [{ target: 'team' }, { url: 'https://hooks.slack.com/services/T/B/token' }] } };
+  const [out] = await new SecretInClearGuard().decode([plain(JSON.stringify(hooked))], workflow);
+  expect(JSON.parse(text(out))).toEqual({ [secretsInClearField]: ['suite.notify.1.url (a webhook URL is always secret)'] });
+  expect(text(out)).not.toContain('token');
+});
+
 test('passes what it must not touch: encrypted payloads, inputs without secret values, activity payloads, non-JSON', async () => {
   const guard = new SecretInClearGuard();
   const [encrypted] = await codec.encode([plain(JSON.stringify(leaky))]);

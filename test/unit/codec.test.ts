@@ -6,7 +6,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { AesGcmCodec, CodecConfigError, CodecKeyError, codecFromEnv, encryptedEncoding, keyIdMetadata, keyRing, keyRingFromEnv } from '../../src/codec';
 import { fromJson, payloadsJson, toJson } from '../../src/codec/json';
 import { buildJob } from '../../src/core/job';
-import { redact, redactedMark, redactResult, secretEnvPaths, secretValues } from '../../src/core/secrets';
+import { redact, redactedMark, redactResult, secretPaths, secretValues } from '../../src/core/secrets';
 import { suiteSchema, validatorSchema } from '../../src/core/spec';
 
 const b64key = () => randomBytes(32).toString('base64');
@@ -167,7 +167,7 @@ describe('secret-marked env values', () => {
 
   test('are found by field path and name', () => {
     const suite = suiteSchema.parse({ name: 's', validators: [validatorSchema.parse({ ...v, name: 'plain', env: [] }), v] });
-    expect(secretEnvPaths(suite)).toEqual(['validators.1.env.0 (DB_PASSWORD)', 'validators.1.env.1 (DB_PIN)']);
+    expect(secretPaths(suite)).toEqual(['validators.1.env.0 (DB_PASSWORD)', 'validators.1.env.1 (DB_PIN)']);
   });
 
   test('are redacted longest first from text, messages, stdout and sub-tests', () => {

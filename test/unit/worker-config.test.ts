@@ -40,6 +40,7 @@ test('defaults: the local profile, the default cluster on the verdict task queue
     logFormat: 'json',
     logLevel: 'INFO',
     policy: defaultPolicy,
+    notifications: { targets: {} },
   });
 });
 

@@ -1,6 +1,6 @@
 // Stand-ins for Verdict's activities: these tests exercise orchestration (phases, lanes, timers,
 // cancellation), so each validator's Job is a script: exit with a code after a while, or never end.
-import { CancelledFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Activities } from '../../../src/activities';
 import { statusForExitCode, type ValidatorResult } from '../../../src/core/result';
 import { sandboxPolicy } from '../../../src/core/policy';
@@ -15,6 +15,10 @@ type Input<K extends keyof Activities> = Parameters<Activities[K]>[0];
 export class FakeCluster {
   /** Every activity call in order: `<activity> <validator or detail>`. */
   readonly calls: string[] = [];
+  /** Every notify call's input, in order. */
+  readonly notices: Input<'notify'>[] = [];
+  /** Makes every notify call fail. */
+  refuseNotify = false;
   /** The most validators awaited at the same time. */
   maxAwaiting = 0;
   private awaiting = 0;
@@ -59,6 +63,10 @@ export class FakeCluster {
     compareWithHistory: (_: Input<'compareWithHistory'>) => this.answer('compareWithHistory', undefined),
     runOrigin: (_: Input<'runOrigin'>) => this.answer('runOrigin', { startedBy: 'wf-test' }),
     recordRunHistory: (i: Input<'recordRunHistory'>) => this.answer(`recordRunHistory ${i.summary.status}`, undefined),
+    notify: (i: Input<'notify'>) => {
+      this.notices.push(i);
+      return this.refuseNotify ? Promise.reject(ApplicationFailure.nonRetryable('the receiver answered HTTP 403', 'NotificationFailed')) : this.answer(`notify ${i.index}`, { key: `key-${i.index}` });
+    },
     deployJob: (i: Input<'deployJob'>) => {
       if (!this.validatorOfJob.has(i.ctx.jobName)) this.scriptOfJob.set(i.ctx.jobName, this.nextScript(i.spec.name));
       this.validatorOfJob.set(i.ctx.jobName, i.spec.name);
