@@ -144,6 +144,13 @@ test("a run whose deadline passes while a validator runs", async () => {
   ]);
 });
 
+test('a validator retried after an other outcome, and a notification rule whose target the worker lacks', async () => {
+  const s = suite('retried-notified', testNamespace(), [sim('never-recovers', 'readiness', { 'exit-code': '3' }, { retries: 1 })], { notify: [{ target: 'absent', when: 'always' }] });
+  const out = await scenario('retried-notified', { suite: s });
+  expect(out.report.results.tests[0]).toMatchObject({ status: 'other', retries: 1 });
+  expect(out.report.results.extra?.problems).toEqual([expect.stringContaining('notify.0: this worker has no notification target "absent"')]);
+});
+
 test('a run with a secret-marked value: its histories are encrypted and replay with the key', async () => {
   const s = suite('secret', testNamespace(), [
     sim('uses-secret', 'readiness', { 'exit-code': '0', stdout: 'connected with fixture-password' }, { env: [{ name: 'DB_PASSWORD', value: 'fixture-password', secret: true }] }),
