@@ -1,6 +1,12 @@
 // `verdict status|cancel|report|list`: runs after they were started, from anywhere.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { cancelRun, runHandle, runProgress, runsQuery } from '../client';
+import type { Client } from '@temporalio/client';
+import { cancelRun, runHandle, runProgress, runsQuery, suiteHistoryOf } from '../client';
+import type { CtrfReport } from '../core/ctrf';
+import { runsOf } from '../core/history';
+import { htmlReport } from '../core/html-report';
 import { toJUnit } from '../core/junit';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { addressOption, connectCli, withRun } from './connection';
@@ -38,22 +44,51 @@ function cancelCommand(): Command {
     );
 }
 
+type ReportFormat = 'table' | 'ctrf' | 'junit' | 'html';
+
 function reportCommand(): Command {
   return new Command('report')
-    .description("a finished run's report")
+    .description("a finished run's report: a table, CTRF JSON, JUnit XML, or one self-contained HTML page with each validator's recent history")
     .argument('<run>', 'run ID')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'ctrf', 'junit']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'ctrf', 'junit', 'html']).default('table'))
+    .option('-o, --output <file>', 'write the report to this file and print its path, instead of writing it to stdout')
     .addOption(addressOption())
-    .action((runId: string, o: Opts & { format: 'table' | 'ctrf' | 'junit' }) =>
+    .action((runId: string, o: Opts & { format: ReportFormat; output?: string }) =>
       withRun(o.address, runId, async (client) => {
         const handle = runHandle(client, runId);
         const { status } = await handle.describe();
         if (status.name === 'RUNNING') throw new UsageError(`run ${runId} is still running: try \`verdict status ${runId}\``);
         const { report } = await handle.result();
-        const formats = { table: () => summaryTable(report), ctrf: () => JSON.stringify(report, null, 2), junit: () => toJUnit(report) };
-        console.log(formats[o.format]());
+        const formats = { table: () => summaryTable(report), ctrf: () => JSON.stringify(report, null, 2), junit: () => toJUnit(report), html: () => htmlPage(client, report) };
+        const text = await formats[o.format]();
+        if (o.output) console.log(writeReport(o.output, text));
+        else console.log(text);
       }),
     );
+}
+
+/** Writes the report, ending with a newline as on stdout; returns the file's absolute path. */
+function writeReport(file: string, text: string): string {
+  try {
+    writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (err) {
+    throw new UsageError(`cannot write the report to ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return resolve(file);
+}
+
+/** The page, each validator with its strip from the suite's history on the run's cluster; a history that cannot be read is said, not fatal. */
+async function htmlPage(client: Client, report: CtrfReport): Promise<string> {
+  const { suite, cluster } = report.results.extra ?? {};
+  if (typeof suite !== 'string' || typeof cluster !== 'string') return htmlReport(report);
+  try {
+    const history = await suiteHistoryOf(client, suite, cluster);
+    return htmlReport(report, { history: history ? runsOf(history) : [] });
+  } catch (err) {
+    const problem = `suite ${suite}'s history on cluster ${cluster} could not be read: ${err instanceof Error ? err.message : String(err)}`;
+    console.error(`verdict: ${problem}; the page has no history strips`);
+    return htmlReport(report, { historyProblem: problem });
+  }
 }
 
 function listCommand(): Command {
