@@ -1,21 +1,12 @@
 // One validator in the HTML report: its row (status and change, name, reason, message, duration,
 // node, history strip) and beneath it what is folded away: sub-tests, earlier attempts, stdout. Pure.
-import type { CtrfTest } from './ctrf';
+import type { CtrfRetryAttempt, CtrfTest } from './ctrf';
 import type { HistoryRun } from './history';
 import { absentSymbol, statusSymbols, type ValidatorRow } from './history-grid';
 import { html, type Html, type HtmlValue } from './html';
 import { badge, changeMark, plural, statusCounts, took, when } from './html-report-format';
-import type { Status, SubTest } from './result';
+import type { SubTest } from './result';
 
-/** CTRF's retry fields, read where a report has them. */
-export interface RetryAttempt {
-  attempt: number;
-  status: Status;
-  duration: number;
-  message?: string;
-  extra?: { reason?: string; node?: string };
-}
-export type Test = CtrfTest & { retries?: number; flaky?: boolean; retryAttempts?: RetryAttempt[] };
 
 /** The runs of every validator's strip and each one's statuses in them. */
 export interface Strips {
@@ -24,7 +15,7 @@ export interface Strips {
   rows: Map<string, ValidatorRow>;
 }
 
-export function validator(t: Test, id: string, columns: number, strips: Strips | undefined): Html {
+export function validator(t: CtrfTest, id: string, columns: number, strips: Strips | undefined): Html {
   const x = t.extra;
   const causes = [x?.podReason, x?.jobReason].filter((r) => r && r !== x?.reason);
   const exit = x === undefined ? undefined : x.exitCode >= 0 ? `exit code ${x.exitCode}` : 'never exited';
@@ -45,7 +36,7 @@ ${more && html`<tr class="details"><td colspan="${columns}">${more}</td></tr>`}
 }
 
 /** Which attempt the result is and whether it passed only on a retry: "on attempt 2, flaky". */
-function retried(t: Test): HtmlValue {
+function retried(t: CtrfTest): HtmlValue {
   if (!t.retries) return t.flaky && html` <span class="badge flaky">flaky</span>`;
   return html`<div class="note">on attempt ${t.retries + 1}${t.flaky && html`, <span class="badge flaky">flaky</span>`}</div>`;
 }
@@ -58,7 +49,7 @@ function message(m: string | undefined): HtmlValue {
   return html`<details><summary>${first.length > 160 ? `${first.slice(0, 160)}…` : first}</summary><pre>${m}</pre></details>`;
 }
 
-function details(t: Test): Html | undefined {
+function details(t: CtrfTest): Html | undefined {
   const subTests = t.extra?.tests ?? [];
   const omitted = t.extra?.testsOmitted ?? 0;
   const attempts = t.retryAttempts ?? [];
@@ -70,7 +61,7 @@ ${attempts.length ? html`<div class="note">earlier ${attempts.length === 1 ? 'at
 ${stdout.length ? html`<details class="stdout"><summary>stdout (${plural(stdout.length, 'line')}${kept})</summary><pre>${stdout.join('\n')}</pre></details>` : ''}`;
 }
 
-function attempt(a: RetryAttempt): Html {
+function attempt(a: CtrfRetryAttempt): Html {
   const where = [a.extra?.reason, a.extra?.node && `on ${a.extra.node}`].filter(Boolean).join(' ');
   return html`<li value="${a.attempt}">${badge(a.status)} after ${took(a.duration)}${where && ` ${where}`}${a.message && html`: ${a.message}`}</li>`;
 }

@@ -11,7 +11,7 @@ import { absentSymbol, statusSymbols, validatorRows } from './history-grid';
 import { html, type Html, type HtmlValue } from './html';
 import { reportCss } from './html-report-css';
 import { changeMark, percent, phaseOf, plural, statusCounts, statuses, text, took, when } from './html-report-format';
-import { validator, type Strips, type Test } from './html-report-validator';
+import { validator, type Strips } from './html-report-validator';
 import { insightWindow } from './insights';
 import type { Status } from './result';
 
@@ -146,7 +146,7 @@ function stripsOf(report: CtrfReport, history: HistoryRun[]): Strips {
 }
 
 function phases(report: CtrfReport, strips: Strips | undefined): Html {
-  const tests = report.results.tests as Test[];
+  const tests = report.results.tests;
   const header = ['status', 'validator', 'reason', 'message', 'duration', 'node'];
   const historyHeader = strips && html`<th class="history">history <span class="note">oldest → newest</span></th>`;
   const columns = header.length + (strips ? 1 : 0);
