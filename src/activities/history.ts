@@ -9,6 +9,7 @@ import { emptyHistory, historyWorkflowId, historyWorkflowType, recordRunSignalNa
 import { runInsights, type RunInsights } from '../core/insights';
 import { suiteHistoryOf } from '../client/history';
 import { PayloadDecodeError } from '../client/payloads';
+import { recordOutcomes } from './outcome-metrics';
 
 export const historyActivities = () => ({
   /** The run against the runs of its suite on its cluster before it (read from the history's events); undefined for a first run. */
@@ -26,6 +27,8 @@ export const historyActivities = () => ({
   /** Records the run in the history of its suite on its cluster, starting that history if it is the first run. */
   async recordRunHistory(input: { suite: string; cluster: string; summary: RunSummary }): Promise<void> {
     const { suite, cluster, summary } = input;
+    // Counted first: a run whose history cannot be recorded still counts (once per run in this process).
+    recordOutcomes(Context.current(), input);
     // The history lives on the cluster's task queue, served by its workers (a run's own queue may be a `verdict run`'s, gone with it).
     await Context.current().client.workflow.signalWithStart(historyWorkflowType, {
       workflowId: historyWorkflowId(cluster, suite),

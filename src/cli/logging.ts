@@ -4,6 +4,7 @@
 // installs its own, with structured logs and Prometheus metrics.
 import { DefaultLogger, Runtime, type LogEntry, type Logger, type LogLevel } from '@temporalio/worker';
 import { levels } from '../../worker/config';
+import { outcomeHistogramBuckets } from '../core/outcome-metrics';
 
 export function installCliLogger(): void {
   const wanted = (process.env.VERDICT_LOG_LEVEL ?? 'WARN').toUpperCase();
@@ -45,7 +46,8 @@ export function installWorkerRuntime(o: WorkerRuntimeOptions): Logger {
     logger,
     telemetryOptions: {
       logging: { filter: { core: o.logLevel, other: 'WARN' }, forward: {} },
-      ...(o.metricsBindAddress ? { metrics: { prometheus: { bindAddress: o.metricsBindAddress } } } : {}),
+      // The exporter adds no suffixes, so src/core/outcome-metrics.ts's names are the scraped ones; its histogram gets buckets in seconds.
+      ...(o.metricsBindAddress ? { metrics: { prometheus: { bindAddress: o.metricsBindAddress, histogramBucketOverrides: outcomeHistogramBuckets } } } : {}),
     },
   });
   return logger;

@@ -1,8 +1,20 @@
 // A `verdict worker` in its own process, so a test can kill it like a crashed machine would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/sandbox/binaries';
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** A worker without metrics and health endpoints, so workers at once never compete for ports. */
 export async function spawnWorker(taskQueue: string, args: string[] = []): Promise<ChildProcess> {

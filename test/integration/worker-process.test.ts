@@ -13,17 +13,7 @@ import { eventually } from '../harness/eventually';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
 import { withClient } from '../harness/temporal';
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../harness/worker-process';
 
 interface Spawned {
   child: ChildProcess;
