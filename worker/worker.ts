@@ -1,5 +1,6 @@
 // A Verdict worker: the run workflows plus every activity, bound to one Kubernetes cluster.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -10,6 +11,8 @@ import { loadKubeConfig, makeClients } from '../src/k8s/client';
 import { JobWatches } from '../src/k8s/job-watch';
 import { defaultCluster, taskQueueFor } from '../src/core/cluster';
 import { defaultPolicy, type Policy } from '../src/core/policy';
+import { toolVersion } from '../src/core/run';
+import { workerIdentity } from '../src/core/worker-identity';
 import { connectionOptions, type ConnectionSettings } from '../temporal-config/connection';
 import { workerDefaults } from './config';
 import { clusterGuard } from './cluster-guard';
@@ -83,6 +86,7 @@ export async function createVerdictWorker(opts: VerdictWorkerOptions): Promise<V
       taskQueue: opts.taskQueue ?? taskQueueFor(cluster),
       ...source,
       interceptors: { workflowModules, activity: [clusterGuard(cluster)] },
+      identity: workerIdentity(`${process.pid}@${hostname()}`, toolVersion, opts.policy ?? defaultPolicy),
       activities: createActivities(clients, watches, opts.policy ?? defaultPolicy, opts.notifications),
       shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? workerDefaults.maxConcurrentActivities,

@@ -17,6 +17,7 @@ import { schemaCommand, validateCommand } from './suite-commands';
 import { SuiteFileError } from './suite-file';
 import { workerCommand } from './worker-command';
 import { codecServerCommand, withCodecHint } from './codec-command';
+import { clustersCommand } from './clusters-command';
 import { gcCommand } from './gc-command';
 import { installCliLogger } from './logging';
 
@@ -36,6 +37,7 @@ const program = new Command('verdict')
   .addCommand(scheduleCommand())
   .addCommand(setupCommand())
   .addCommand(gcCommand())
+  .addCommand(clustersCommand())
   .addCommand(sandboxCommand());
 for (const c of runsCommands()) program.addCommand(c);
 // One Temporal Runtime per process: `verdict worker` installs its own (metrics, structured logs).

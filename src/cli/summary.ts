@@ -6,7 +6,7 @@ import { absentSymbol, statusSymbols, validatorRows } from '../core/history-grid
 import type { RunProgress } from '../client';
 
 /** Rows padded into columns; the last column's padding is trimmed, so it may be any length. */
-function aligned(header: string[], rows: string[][]): string[] {
+export function aligned(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [header, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 }
