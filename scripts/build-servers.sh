@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the pinned Temporal and Kubernetes servers from the Go module proxy into a cache outside
+# Builds the pinned Temporal and Kubernetes servers (and Helm) from the Go module proxy into a cache outside
 # the repo, keyed by version, so only the first build is slow. Builds only what is missing.
 #
 # Then the real node's registry and tools (scripts/build-node-tools.sh).
@@ -28,6 +28,7 @@ targets=(
   "kubelet-$KUBERNETES_VERSION|build_kubernetes"
   "etcd-$ETCD_VERSION|build_etcd"
   "kwok-$KWOK_VERSION|build_kwok"
+  "helm-$HELM_VERSION|build_helm"
 )
 
 missing() {
@@ -60,6 +61,13 @@ build_kwok() {
   say "kwok $KWOK_VERSION..."
   GOBIN="$CACHE/build/gobin" go install "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
   mv "$CACHE/build/gobin/kwok" "$BIN/kwok-$KWOK_VERSION"
+}
+
+# The chart (deploy/chart/verdict) is linted and rendered with it.
+build_helm() {
+  say "Helm $HELM_VERSION..."
+  GOBIN="$CACHE/build/gobin" go install "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
+  mv "$CACHE/build/gobin/helm" "$BIN/helm-$HELM_VERSION"
 }
 
 # k8s.io/kubernetes replaces its staging modules with local paths, so it cannot be installed

@@ -2,6 +2,7 @@
 // annotated with the run that created it. An existing namespace Verdict created earlier gets the
 // current run's identity (so the sweeper never removes a namespace a run has just ensured); any
 // other existing namespace is left exactly as it was: no write at all (see docs/decisions/namespaces.md).
+// A worker without `create` on namespaces (the chart's) uses one that exists, never writing it.
 import { ApplicationFailure } from '@temporalio/common';
 import type { V1Namespace } from '@kubernetes/client-node';
 import type { Clients } from '../k8s/client';
@@ -50,6 +51,20 @@ export function namespaceActivities(c: Clients) {
     }
   }
 
+  /**
+   * A worker that may not create namespaces (the chart's) runs in ones the operator made: it may
+   * only read them, by name. One that exists is used as it is; a missing one is the operator's to make.
+   */
+  async function existsNotOurs(namespace: string, forbidden: unknown): Promise<false> {
+    try {
+      await c.core.readNamespace({ name: namespace });
+      return false;
+    } catch (err) {
+      if (statusCode(err) !== 404 && statusCode(err) !== 403) throw toFailure(err, `reading namespace ${namespace}`);
+      throw toFailure(forbidden, `namespace ${namespace} does not exist, or this worker may not see it, and it may not create one: create it, or add it to the chart's policy.allowedNamespaces`);
+    }
+  }
+
   return {
     async ensureNamespace(input: EnsureNamespaceInput): Promise<{ createdByVerdict: boolean }> {
       const { namespace } = input;
@@ -59,6 +74,7 @@ export function namespaceActivities(c: Clients) {
         await c.core.createNamespace({ body: { metadata: { name: namespace, labels, annotations } } });
         return { createdByVerdict: true };
       } catch (err) {
+        if (statusCode(err) === 403) return { createdByVerdict: await existsNotOurs(namespace, err) };
         if (!isConflict(err)) throw toFailure(err, `creating namespace ${namespace}`);
       }
       const ours = await refreshIfOurs(input);

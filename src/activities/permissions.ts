@@ -8,9 +8,10 @@ import { failureTypes } from '../core/failures';
 import type { V1ResourceRule } from '@kubernetes/client-node';
 import { bindPermission, describePermission, grantedByRules, permissionsFor, type PermissionCheck } from '../core/permissions';
 
-type Check = PermissionCheck & { clusterScoped?: boolean };
+type Check = PermissionCheck & { scope: 'namespace' | 'cluster' };
 
-const fix = "deploy/base/clusterrole.yaml grants the worker's own permissions; to bind validators to another ClusterRole, add its name to the resourceNames of that ClusterRole's `bind` rule";
+const fix =
+  "the chart (deploy/chart/verdict) grants the worker's permissions in the namespaces of its value policy.allowedNamespaces; to bind validators to another ClusterRole, add it to policy.allowedClusterRoles";
 
 export function permissionActivities(c: Clients) {
   /** The rules the worker holds in `namespace`, cluster-wide ones included; none when it may not ask. */
@@ -26,9 +27,9 @@ export function permissionActivities(c: Clients) {
   return {
     /** Throws one non-retryable failure listing every missing permission; returns how many were checked, and how many one by one. */
     async checkPermissions(input: { namespace: string; clusterRoles: string[]; hasSecrets?: boolean }): Promise<{ checked: number; accessReviews: number }> {
-      const own: Check[] = permissionsFor(input).flatMap((p) => p.verbs.map((verb) => ({ ...p, verb })));
+      const own: Check[] = permissionsFor(input).flatMap((p) => p.verbs.map((verb) => ({ ...p, verb, name: p.onRunNamespace ? input.namespace : undefined })));
       // Binding a ClusterRole needs the `bind` verb on it (or holding all its permissions).
-      const binds: Check[] = [...new Set(input.clusterRoles)].map((role) => ({ ...bindPermission(role), clusterScoped: true }));
+      const binds: Check[] = [...new Set(input.clusterRoles)].map((role) => ({ ...bindPermission(role), scope: 'cluster' as const }));
       const all = [...own, ...binds];
       const rules = await rulesIn(input.namespace);
       const unsure = all.filter((p) => !grantedByRules(rules, p));
@@ -36,7 +37,7 @@ export function permissionActivities(c: Clients) {
         unsure.map((p) =>
           k8sCall('checking permissions', () =>
             c.authz.createSelfSubjectAccessReview({
-              body: { spec: { resourceAttributes: { verb: p.verb, group: p.group, resource: p.resource, subresource: p.subresource, name: p.name, namespace: p.clusterScoped ? undefined : input.namespace } } },
+              body: { spec: { resourceAttributes: { verb: p.verb, group: p.group, resource: p.resource, subresource: p.subresource, name: p.name, namespace: p.scope === 'cluster' ? undefined : input.namespace } } },
             }),
           ).then((r) => r.status?.allowed === true),
         ),

@@ -1,6 +1,7 @@
 // The Kubernetes permissions Verdict's activities use, in one list: the permission pre-check asks
-// the API server about each, and the worker's ClusterRole (deploy/base/clusterrole.yaml) is held
-// to the rules generated from it by a unit test, so the two can never drift apart.
+// the API server about each, and the chart (deploy/chart/verdict) grants exactly these, held to the
+// rules generated here by test/unit/chart.test.ts: the namespaced ones by a Role in each namespace
+// runs may use, the rest by one ClusterRole, limited by name where RBAC can say so.
 import type { V1PolicyRule, V1ResourceRule } from '@kubernetes/client-node';
 
 export interface Permission {
@@ -8,8 +9,10 @@ export interface Permission {
   group: string;
   resource: string;
   subresource?: string;
-  /** Checked in the run's namespace unless cluster-scoped. */
-  clusterScoped?: boolean;
+  /** Granted in each namespace runs may use, or cluster-wide. */
+  scope: 'namespace' | 'cluster';
+  /** Granted only on the namespaces runs may use, by name (resourceNames). */
+  onRunNamespace?: boolean;
   /** Which activities need it, and for what. */
   usedBy: string;
   /** Needed only by runs whose suite has secret-marked env values: the pre-check asks only then. */
@@ -21,27 +24,27 @@ export interface Permission {
 export const rbacGroup = 'rbac.authorization.k8s.io';
 
 /**
- * Exactly what the activities call. Server-side apply is a `patch` that needs `create` too when the
- * object does not exist yet; the watch cache needs `list` and `watch`.
+ * Exactly what the activities call; the watch cache needs `list` and `watch`. Namespaces are the
+ * operator's (the chart makes them): the worker only confirms the run's exists. With `create` on
+ * namespaces (a development cluster's admin) it makes a missing one; the chart never grants that.
  */
 export const requiredPermissions: Permission[] = [
-  { verbs: ['create', 'patch'], group: '', resource: 'namespaces', clusterScoped: true, usedBy: 'ensureNamespace' },
-  { verbs: ['get', 'create', 'delete'], group: '', resource: 'serviceaccounts', usedBy: 'ensureRunRbac, cleanupRunResources (get: whose it is, before adopting or deleting)' },
-  { verbs: ['get', 'create', 'delete'], group: '', resource: 'configmaps', usedBy: 'ensureInputs, storeReport, cleanupRunResources (get: whose it is, before adopting or deleting)' },
-  { verbs: ['create', 'delete'], group: '', resource: 'secrets', usedBy: 'ensureInputs, cleanupRunResources (secret-marked env values; never read back)', onlyWithSecrets: true },
-  { verbs: ['get', 'list', 'watch', 'create', 'delete'], group: 'batch', resource: 'jobs', usedBy: 'deployJob, awaitJob, deleteJob' },
-  { verbs: ['list', 'watch'], group: '', resource: 'pods', usedBy: 'awaitJob, extractResult, deleteJob (the shared watch)' },
-  { verbs: ['get'], group: '', resource: 'pods', subresource: 'log', usedBy: 'extractResult' },
-  { verbs: ['list'], group: '', resource: 'events', usedBy: 'awaitJob (why a Job has no pod: its FailedCreate events, read only then)' },
-  { verbs: ['get', 'create', 'delete'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'ensureRunRbac, cleanupRunResources (get: whose it is, before adopting or deleting)' },
-  // The sweep finds a closed run's leftovers by label. Never `list` Secrets: that would read every one.
-  { verbs: ['list'], group: '', resource: 'serviceaccounts', usedBy: 'the sweep (verdict gc)', sweepOnly: true },
-  { verbs: ['list'], group: '', resource: 'configmaps', usedBy: 'the sweep (verdict gc)', sweepOnly: true },
-  { verbs: ['list'], group: rbacGroup, resource: 'clusterrolebindings', clusterScoped: true, usedBy: 'the sweep (verdict gc)', sweepOnly: true },
-  { verbs: ['list'], group: '', resource: 'namespaces', clusterScoped: true, usedBy: 'the sweep (verdict gc)', sweepOnly: true },
-  { verbs: ['delete'], group: '', resource: 'pods', usedBy: 'the sweep (verdict gc): pods a deleted Job left', sweepOnly: true },
-  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews', clusterScoped: true, usedBy: 'checkPermissions (one review of every rule)' },
-  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', clusterScoped: true, usedBy: 'checkPermissions (confirms what the rules seem to lack)' },
+  { verbs: ['get'], group: '', resource: 'namespaces', scope: 'cluster', onRunNamespace: true, usedBy: "ensureNamespace (the run's namespace exists)" },
+  { verbs: ['get', 'create', 'delete'], group: '', resource: 'serviceaccounts', scope: 'namespace', usedBy: 'ensureRunRbac, cleanupRunResources (get: whose it is, before adopting or deleting)' },
+  { verbs: ['get', 'create', 'delete'], group: '', resource: 'configmaps', scope: 'namespace', usedBy: 'ensureInputs, storeReport, cleanupRunResources (get: whose it is, before adopting or deleting)' },
+  { verbs: ['create', 'delete'], group: '', resource: 'secrets', scope: 'namespace', usedBy: 'ensureInputs, cleanupRunResources (secret-marked env values; never read back)', onlyWithSecrets: true },
+  { verbs: ['get', 'list', 'watch', 'create', 'delete'], group: 'batch', resource: 'jobs', scope: 'namespace', usedBy: 'deployJob, awaitJob, deleteJob' },
+  { verbs: ['list', 'watch'], group: '', resource: 'pods', scope: 'namespace', usedBy: 'awaitJob, extractResult, deleteJob (the shared watch)' },
+  { verbs: ['get'], group: '', resource: 'pods', subresource: 'log', scope: 'namespace', usedBy: 'extractResult' },
+  { verbs: ['list'], group: '', resource: 'events', scope: 'namespace', usedBy: 'awaitJob (why a Job has no pod: its FailedCreate events, read only then)' },
+  { verbs: ['get', 'create', 'delete'], group: rbacGroup, resource: 'clusterrolebindings', scope: 'cluster', usedBy: 'ensureRunRbac, cleanupRunResources (get: whose it is, before adopting or deleting; create cannot be limited by name: the chart\'s admission policy limits it)' },
+  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews', scope: 'cluster', usedBy: 'checkPermissions (one review of every rule)' },
+  { verbs: ['create'], group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews', scope: 'cluster', usedBy: 'checkPermissions (confirms what the rules seem to lack)' },
+  // The sweep finds a closed run's leftovers by label, in each namespace runs may use. Never `list` Secrets: that would read every one.
+  { verbs: ['list'], group: '', resource: 'serviceaccounts', scope: 'namespace', usedBy: 'the sweep (verdict gc)', sweepOnly: true },
+  { verbs: ['list'], group: '', resource: 'configmaps', scope: 'namespace', usedBy: 'the sweep (verdict gc)', sweepOnly: true },
+  { verbs: ['delete'], group: '', resource: 'pods', scope: 'namespace', usedBy: 'the sweep (verdict gc): pods a deleted Job left', sweepOnly: true },
+  { verbs: ['list'], group: rbacGroup, resource: 'clusterrolebindings', scope: 'cluster', usedBy: 'the sweep (verdict gc)', sweepOnly: true },
 ];
 
 /**
@@ -57,15 +60,25 @@ export const bindPermission = (role: string) => ({ verb: 'bind', group: rbacGrou
 /** What the pre-check asks about for a run: everything but the sweep's, less the Secret rules when the suite has no secret values. */
 export const permissionsFor = (run: { hasSecrets?: boolean }) => requiredPermissions.filter((p) => !p.sweepOnly && (!p.onlyWithSecrets || run.hasSecrets === true));
 
-/** The worker's ClusterRole rules: one per resource, then `bind` on the bindable roles. */
-export function clusterRoleRules(permissions: Permission[] = requiredPermissions, bindable: string[] = defaultBindableRoles): V1PolicyRule[] {
-  const rules = permissions.map((p): V1PolicyRule => ({ apiGroups: [p.group], resources: [p.subresource ? `${p.resource}/${p.subresource}` : p.resource], verbs: [...p.verbs] }));
+const rule = (p: Permission, resourceNames?: string[]): V1PolicyRule => ({
+  apiGroups: [p.group],
+  resources: [p.subresource ? `${p.resource}/${p.subresource}` : p.resource],
+  verbs: [...p.verbs],
+  ...(resourceNames ? { resourceNames: [...resourceNames] } : {}),
+});
+
+/** The Role the worker holds in each namespace runs may use: one rule per namespaced permission. */
+export const namespaceRules = (permissions: Permission[] = requiredPermissions): V1PolicyRule[] => permissions.filter((p) => p.scope === 'namespace').map((p) => rule(p));
+
+/** The worker's ClusterRole: the cluster-wide permissions (the run namespaces' by name), then `bind` on the bindable roles. */
+export function clusterRoleRules(namespaces: string[], bindable: string[] = defaultBindableRoles, permissions: Permission[] = requiredPermissions): V1PolicyRule[] {
+  const rules = permissions.filter((p) => p.scope === 'cluster').map((p) => rule(p, p.onRunNamespace ? namespaces : undefined));
   if (bindable.length > 0) rules.push({ apiGroups: [rbacGroup], resources: ['clusterroles'], verbs: ['bind'], resourceNames: [...bindable] });
   return rules;
 }
 
-export const describePermission = (p: Pick<Permission, 'group' | 'resource' | 'subresource' | 'clusterScoped'>, verb: string, namespace: string, name?: string) =>
-  `${verb} ${p.group ? `${p.group}/` : ''}${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.clusterScoped ? ' (cluster-wide)' : ` in namespace ${namespace}`}${name ? ` ${name}` : ''}`;
+export const describePermission = (p: Pick<Permission, 'group' | 'resource' | 'subresource' | 'scope'>, verb: string, namespace: string, name?: string) =>
+  `${verb} ${p.group ? `${p.group}/` : ''}${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.scope === 'cluster' ? ' (cluster-wide)' : ` in namespace ${namespace}`}${name ? ` ${name}` : ''}`;
 
 /** One permission to check: a verb on a resource (and subresource), optionally one object by name. */
 export interface PermissionCheck {

@@ -14,7 +14,7 @@ function findRepoRoot(dir: string): string {
   throw new Error(`cannot find the Verdict checkout above ${dir}`);
 }
 
-export type Binary = 'temporal' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok';
+export type Binary = 'temporal' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok' | 'helm';
 
 const versionKey: Record<Binary, string> = {
   temporal: 'TEMPORAL_VERSION',
@@ -24,6 +24,7 @@ const versionKey: Record<Binary, string> = {
   kubectl: 'KUBERNETES_VERSION',
   etcd: 'ETCD_VERSION',
   kwok: 'KWOK_VERSION',
+  helm: 'HELM_VERSION',
 };
 
 export function cacheDir(): string {

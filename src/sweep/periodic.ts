@@ -2,7 +2,7 @@
 // race with cancellation). The first pass waits one interval, so a short-lived worker never sweeps.
 import type { Client } from '@temporalio/client';
 import type { Clients } from '../k8s/client';
-import { noteworthy, outcomeLine, sweep } from './sweep';
+import { noteworthy, outcomeLine, sweep, type SweepOptions } from './sweep';
 
 export interface SweepLog {
   info(message: string, meta?: Record<string, unknown>): void;
@@ -14,13 +14,13 @@ export interface PeriodicSweep {
   stop(): Promise<void>;
 }
 
-export function startPeriodicSweep(clients: Clients, temporal: Client, intervalMs: number, log: SweepLog): PeriodicSweep {
+export function startPeriodicSweep(clients: Clients, temporal: Client, intervalMs: number, log: SweepLog, where: Pick<SweepOptions, 'within'> = {}): PeriodicSweep {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
   const pass = async () => {
     try {
-      const { outcomes, unlisted } = await sweep(clients, temporal);
+      const { outcomes, unlisted } = await sweep(clients, temporal, where);
       for (const kind of unlisted) log.warn(`sweep: not swept: ${kind}`);
       for (const o of outcomes.filter(noteworthy)) {
         const meta = { object: o.decision.object.name, run: o.decision.run?.runId };

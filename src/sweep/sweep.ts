@@ -14,6 +14,8 @@ import { retentionMs, runStates } from './runs';
 export interface SweepOptions {
   /** Only this Kubernetes namespace (and the cluster-scoped objects of runs in it); default: everywhere. */
   namespace?: string;
+  /** Only these namespaces, one at a time: a worker whose Roles are there alone cannot list everywhere. */
+  within?: string[];
   /** List what would go, change nothing. */
   dryRun?: boolean;
   /** Also delete namespaces Verdict created once no run uses them. */
@@ -37,8 +39,14 @@ export interface SweepResult {
   unlisted: string[];
 }
 
+/** Where a worker sweeps: the namespaces its policy names, when they are plain names; else everywhere. */
+export const sweepScope = (allowedNamespaces: string[]): string[] | undefined => (allowedNamespaces.some((n) => n.includes('*')) ? undefined : allowedNamespaces);
+
 export async function sweep(c: Clients, temporal: Client, opts: SweepOptions = {}): Promise<SweepResult> {
-  const { objects, unlisted } = await findOurs(c, opts.namespace);
+  const scopes = opts.namespace !== undefined ? [opts.namespace] : (opts.within ?? [undefined]);
+  const found = await Promise.all(scopes.map((ns) => findOurs(c, ns)));
+  const objects = found.flatMap((f) => f.objects);
+  const unlisted = [...new Set(found.flatMap((f) => f.unlisted))];
   const [states, retention] = await Promise.all([runStates(temporal, runsToDescribe(objects)), retentionMs(temporal)]);
   const others = new Map<string, string[]>();
   if (opts.namespaces) {

@@ -1,63 +1,56 @@
-// deploy/base against a real API server (which validates every object), the restricted Pod
-// Security Standard as the API server enforces it, and the worker image's files running a worker.
+// The chart against a real API server (which validates every object and compiles every admission
+// policy's expressions), the restricted Pod Security Standard as the API server enforces it, and
+// the worker image's files running a worker.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { KubernetesObject, V1ClusterRole, V1ClusterRoleBinding, V1Deployment, V1Pod, V1PodSpec, V1Service } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ClusterRole, V1Deployment, V1Pod, V1PodSpec, V1Role } from '@kubernetes/client-node';
 import { temporal } from '@temporalio/proto';
-import { baseObjects, kubectl, workerOverlay } from '../harness/deploy';
+import { renderChart, testRelease } from '../harness/chart';
 import { clients } from '../harness/k8s';
 import { testNamespace } from '../harness/namespace';
 import { jobContext, simulated } from '../harness/activities';
 import { withClient } from '../harness/temporal';
 import { eventually } from '../harness/eventually';
 import { buildJob } from '../../src/core/job';
-import { clusterRoleRules } from '../../src/core/permissions';
+import { clusterRoleRules, namespaceRules } from '../../src/core/permissions';
 import { labelKeys, managedBySelector } from '../../src/core/labels';
 import { repoRoot } from '../../src/sandbox/binaries';
 
-const read = <T extends KubernetesObject>(header: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }) => clients().objects.read<T>(header);
+const read = <T extends KubernetesObject>(o: KubernetesObject) => clients().objects.read<T>(o as T & { metadata: { name: string } });
 
-test('deploy/base applies to the API server, every object as written, and deletes cleanly', async () => {
+test('the chart applies to the API server, every object as rendered, and deletes cleanly', async () => {
   const namespace = testNamespace();
-  const overlay = workerOverlay(namespace);
+  const runNamespace = `${namespace}-run`;
+  const release = testRelease(namespace, { policy: { allowedNamespaces: [namespace, runNamespace] } });
   try {
-    const objects = overlay.render();
-    expect(objects.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'Service', 'ServiceAccount']);
-    // The base's own Namespace (left out of the overlay) is validated without being created.
-    const ns = baseObjects().find((o) => o.kind === 'Namespace')!;
-    await clients().core.createNamespace({ body: ns, dryRun: 'All' });
-
-    const applied = kubectl(['apply', '--server-side', '--field-manager=verdict-test', '-k', overlay.dir]);
+    expect(release.objects.map((o) => o.kind).sort()).toEqual(
+      ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'Namespace', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount']
+        .concat(Array(3).fill('ValidatingAdmissionPolicy'), Array(3).fill('ValidatingAdmissionPolicyBinding'))
+        .sort(),
+    );
+    const applied = release.install();
     expect(applied.stderr).toBe('');
     expect(applied.status).toBe(0);
 
-    const worker = overlay.name('verdict-worker');
-    const deployment = await read<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: worker, namespace } });
-    const pod = deployment.spec!.template.spec!;
-    expect(pod.serviceAccountName).toBe(worker);
-    expect(pod.terminationGracePeriodSeconds).toBe(60);
-    expect(pod.containers[0].readinessProbe?.httpGet).toMatchObject({ path: '/readyz', port: 'health' });
-    expect(pod.containers[0].envFrom).toEqual([{ configMapRef: { name: overlay.name('verdict-worker') } }]);
-    const role = await read<V1ClusterRole>({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: worker } });
-    expect(role.rules).toEqual(clusterRoleRules());
-    const binding = await read<V1ClusterRoleBinding>({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: worker } });
-    expect(binding.roleRef.name).toBe(worker);
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: worker, namespace }]);
-    const service = await read<V1Service>({ apiVersion: 'v1', kind: 'Service', metadata: { name: overlay.name('verdict-worker-metrics'), namespace } });
-    expect(service.spec!.ports).toEqual([expect.objectContaining({ name: 'metrics', port: 9464, targetPort: 'metrics' })]);
+    // What the API server holds is what Helm rendered (defaults aside).
+    for (const o of release.objects) expect(await read(o)).toMatchObject(o.kind === 'Deployment' ? { spec: { template: { spec: { serviceAccountName: release.worker } } } } : (o as object));
+    const role = await read<V1Role>(release.objects.find((o) => o.kind === 'Role' && o.metadata!.namespace === runNamespace)!);
+    expect(role.rules).toEqual(namespaceRules());
+    const clusterRole = await read<V1ClusterRole>(release.objects.find((o) => o.kind === 'ClusterRole')!);
+    expect(clusterRole.rules).toEqual(clusterRoleRules([namespace, runNamespace]));
 
-    const deleted = kubectl(['delete', '--wait=true', '-k', overlay.dir]);
+    const deleted = release.uninstall();
     expect(deleted.status).toBe(0);
     const clusterSelector = `${managedBySelector},${labelKeys.namespace}=${namespace}`;
     expect((await clients().rbac.listClusterRole({ labelSelector: clusterSelector })).items).toEqual([]);
     expect((await clients().rbac.listClusterRoleBinding({ labelSelector: clusterSelector })).items).toEqual([]);
+    expect((await clients().objects.list('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', undefined, undefined, undefined, undefined, undefined, clusterSelector)).items).toEqual([]);
   } finally {
-    kubectl(['delete', '--ignore-not-found', '--wait=true', '-k', overlay.dir]);
-    overlay.remove();
+    release.uninstall();
   }
 });
 
@@ -72,7 +65,7 @@ test('the restricted Pod Security Standard admits the worker and unprivileged va
   const admit = (name: string, spec: V1PodSpec) => core.createNamespacedPod({ namespace, dryRun: 'All', body: { metadata: { name }, spec: { ...spec, serviceAccountName: 'default' } } satisfies V1Pod });
   const refusal = (name: string, spec: V1PodSpec) => admit(name, spec).then(() => 'admitted', (err: unknown) => (JSON.parse(String((err as { body?: string }).body)) as { message: string }).message);
 
-  const workerPod = baseObjects().find((o): o is V1Deployment => o.kind === 'Deployment')!.spec!.template.spec!;
+  const workerPod = renderChart().find((o): o is V1Deployment => o.kind === 'Deployment')!.spec!.template.spec!;
   await eventually(() => admit('worker', workerPod).then(() => true), 'the namespace to enforce the restricted standard');
   const escalated = { ...workerPod, containers: workerPod.containers.map((c) => ({ ...c, securityContext: { privileged: true } })) };
   expect(await refusal('worker', escalated)).toContain('violates PodSecurity "restricted:latest"');

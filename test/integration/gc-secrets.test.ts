@@ -1,31 +1,26 @@
 // The worker's sweep may not list Secrets (a list returns their data), yet a terminated run's Secret
 // of secret values must not outlive it: the sweep finds it by the name only that execution makes.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
-import { kubectl, workerOverlay } from '../harness/deploy';
+import { testRelease } from '../harness/chart';
 import { eventually } from '../harness/eventually';
 import { clients } from '../harness/k8s';
 import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
-import { makeClients } from '../../src/k8s/client';
 import { secretEnvName } from '../../src/core/names';
 import { sandboxPolicy } from '../../src/core/policy';
-import { outcomeLine, sweep } from '../../src/sweep/sweep';
+import { outcomeLine, sweep, sweepScope } from '../../src/sweep/sweep';
 import { connect, startRun } from '../../src/client';
 import { AesGcmCodec, keyRing } from '../../src/codec';
 import { createVerdictWorker } from '../../worker/worker';
 
 test("the worker's sweep deletes a terminated run's Secret by name, without listing Secrets", async () => {
   const namespace = testNamespace();
-  const overlay = workerOverlay(namespace);
+  const release = testRelease(namespace);
   const admin = clients();
   try {
-    expect(kubectl(['apply', '--server-side', '--field-manager=verdict-test', '-k', overlay.dir]).status).toBe(0);
-    const account = overlay.name('verdict-worker');
-    const token = await admin.core.createNamespacedServiceAccountToken({ namespace, name: account, body: { spec: { audiences: [], expirationSeconds: 600 } } });
-    const config = new KubeConfig();
-    config.loadFromClusterAndUser(admin.config.getCurrentCluster()!, { name: account, token: token.status!.token });
-    const worker = makeClients(config);
+    expect(release.install().status).toBe(0);
+    await release.inForce();
+    const worker = await release.workerClients();
 
     const s = suite('gc-secret', namespace, [sim('forever', 'deployment', { hang: 'true' }, { env: [{ name: 'TOKEN', value: 'gc-secret-value', secret: true }] })]);
     // Secret values travel only encrypted: client and worker share a codec.
@@ -39,9 +34,10 @@ test("the worker's sweep deletes a terminated run's Secret by name, without list
       await dead.terminate('leave everything behind');
       const secret = secretEnvName({ runId: dead.workflowId, execution: dead.firstExecutionRunId });
       expect((await admin.core.readNamespacedSecret({ namespace, name: secret })).metadata?.name).toBe(secret);
-      // RBAC reaches the authorizer through a cache: sweep as the worker once its binding is seen.
+      // RBAC reaches the authorizer through a cache: sweep as the worker once its binding is seen,
+      // where its Roles are (it may list nowhere else), as its periodic sweep does.
       const result = await eventually(async () => {
-        const r = await sweep(worker, client, { namespace });
+        const r = await sweep(worker, client, { within: sweepScope([namespace]) });
         return r.unlisted.some((u) => u.startsWith('Secret')) && r.outcomes.some((o) => o.result === 'deleted') ? r : undefined;
       }, 'a sweep as the worker');
       return { lines: result.outcomes.map(outcomeLine), execution: dead.firstExecutionRunId, secret };
@@ -50,7 +46,6 @@ test("the worker's sweep deletes a terminated run's Secret by name, without list
     expect(execution).toBeTruthy();
     expect((await admin.core.listNamespacedSecret({ namespace, labelSelector: 'app.kubernetes.io/managed-by=verdict' })).items).toEqual([]);
   } finally {
-    kubectl(['delete', '--ignore-not-found', '--wait=true', '-k', overlay.dir]);
-    overlay.remove();
+    release.uninstall();
   }
 });

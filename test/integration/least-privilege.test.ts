@@ -1,14 +1,14 @@
-// The worker's ClusterRole from deploy/base is enough, and no more than enough: every activity runs
-// a validator's whole life as the worker's ServiceAccount (its real token), binding cluster-admin is
-// refused, and with one rule taken away the pre-check names exactly what is missing.
-import { KubeConfig, type V1ClusterRole } from '@kubernetes/client-node';
+// The chart's permissions are enough, and no more than enough: every activity runs a validator's
+// whole life as the worker's ServiceAccount (its real token, with the chart's admission policies in
+// force) in a namespace the chart made, binding cluster-admin is refused, and with one rule taken
+// away the pre-check names exactly what is missing. (What they refuse: stolen-token.test.ts.)
+import type { V1Role } from '@kubernetes/client-node';
 import { inActivity, jobContext, simulated } from '../harness/activities';
-import { kubectl, workerOverlay } from '../harness/deploy';
+import { testRelease } from '../harness/chart';
 import { eventually } from '../harness/eventually';
 import { clients } from '../harness/k8s';
 import { testNamespace } from '../harness/namespace';
 import { createActivities } from '../../src/activities';
-import { makeClients } from '../../src/k8s/client';
 import { JobWatches } from '../../src/k8s/job-watch';
 import { stuckThresholdsSchema } from '../../src/core/spec';
 import { buildReport } from '../../src/core/ctrf';
@@ -16,20 +16,16 @@ import { permissionsFor } from '../../src/core/permissions';
 import { secretEnvName } from '../../src/core/names';
 import { secretEnvData } from '../../src/core/secrets';
 
-test("the worker's ClusterRole covers a validator's whole life, refuses cluster-admin, and the pre-check names a missing rule", async () => {
+test("the chart's permissions cover a validator's whole life, refuse cluster-admin, and the pre-check names a missing rule", async () => {
   const namespace = testNamespace();
-  const overlay = workerOverlay(namespace);
-  const admin = clients();
   const runNamespace = `${namespace}-run`;
+  const release = testRelease(namespace, { policy: { allowedNamespaces: [runNamespace] } });
+  const admin = clients();
   let watches: JobWatches | undefined;
   try {
-    const applied = kubectl(['apply', '--server-side', '--field-manager=verdict-test', '-k', overlay.dir]);
-    expect(applied.status).toBe(0);
-    const account = overlay.name('verdict-worker');
-    const token = await admin.core.createNamespacedServiceAccountToken({ namespace, name: account, body: { spec: { audiences: [], expirationSeconds: 600 } } });
-    const config = new KubeConfig();
-    config.loadFromClusterAndUser(admin.config.getCurrentCluster()!, { name: account, token: token.status!.token });
-    const worker = makeClients(config);
+    expect(release.install().status).toBe(0);
+    await release.inForce();
+    const worker = await release.workerClients();
     watches = new JobWatches(worker);
     const acts = createActivities(worker, watches);
 
@@ -38,7 +34,11 @@ test("the worker's ClusterRole covers a validator's whole life, refuses cluster-
     expect(await eventually(() => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'], hasSecrets: true }), 'the binding to take effect')).toEqual({ checked: permissionsFor({ hasSecrets: true }).flatMap((p) => p.verbs).length + 1, accessReviews: 0 });
 
     const run = { runId: 'least-privilege', namespace: runNamespace };
-    expect(await inActivity(acts.ensureNamespace, { namespace: runNamespace })).toEqual({ createdByVerdict: true });
+    // The chart made the namespace: the worker, which may not create one, uses it as it is.
+    expect(await inActivity(acts.ensureNamespace, { namespace: runNamespace })).toEqual({ createdByVerdict: false });
+    const unmade = await inActivity(acts.ensureNamespace, { namespace: `${namespace}-other` }).then(() => undefined, (e: unknown) => e as Error & { type?: string });
+    expect(unmade?.type).toBe('KubernetesForbidden');
+    expect(unmade?.message).toContain(`namespace ${namespace}-other does not exist, or this worker may not see it`);
     const accounts = await inActivity(acts.ensureRunRbac, { ...run, clusterRoles: ['view'] });
     const spec = simulated('checks', { 'exit-code': '0', stdout: 'checking nodes\nall 3 ready' }, { env: [{ name: 'TOKEN', value: 'least-privilege-token', secret: true }] });
     const inputs = await inActivity(acts.ensureInputs, { ...run, inputs: { 'snapshot.yaml': 'nodes: 3\n' }, secrets: secretEnvData({ validators: [spec] }) });
@@ -63,10 +63,9 @@ test("the worker's ClusterRole covers a validator's whole life, refuses cluster-
     await inActivity(acts.cleanupRunResources, { ...run, clusterRoles: ['cluster-admin'], inputs: {} });
 
     // Take the pods/log rule away: the pre-check names exactly that permission.
-    const roleName = overlay.name('verdict-worker');
-    const role: V1ClusterRole = await admin.rbac.readClusterRole({ name: roleName });
+    const role: V1Role = await admin.rbac.readNamespacedRole({ namespace: runNamespace, name: release.worker });
     role.rules = role.rules!.filter((r) => !r.resources?.includes('pods/log'));
-    await admin.rbac.replaceClusterRole({ name: roleName, body: role });
+    await admin.rbac.replaceNamespacedRole({ namespace: runNamespace, name: release.worker, body: role });
     const missing = await eventually(
       () => inActivity(acts.checkPermissions, { namespace: runNamespace, clusterRoles: ['view'] }).then(() => undefined, (e: unknown) => e as Error),
       'the reduced ClusterRole to take effect',
@@ -75,8 +74,6 @@ test("the worker's ClusterRole covers a validator's whole life, refuses cluster-
     expect(missing.message).toContain(`get pods/log in namespace ${runNamespace}`);
   } finally {
     watches?.stop();
-    kubectl(['delete', '--ignore-not-found', '--wait=true', '-k', overlay.dir]);
-    overlay.remove();
-    await admin.core.deleteNamespace({ name: runNamespace }).catch(() => undefined);
+    release.uninstall();
   }
 });
