@@ -3,6 +3,7 @@ import type { Clients } from '../k8s/client';
 import type { JobWatches } from '../k8s/job-watch';
 import { historyActivities } from './history';
 import { jobActivities } from './jobs';
+import { lockActivities } from './lock';
 import { originActivities } from './origin';
 import { namespaceActivities } from './namespace';
 import { notifyActivities, type NotifySettings } from './notify';
@@ -19,6 +20,7 @@ export function createActivities(clients: Clients, watches: JobWatches, policy: 
     ...runResourceActivities(clients),
     ...jobActivities(clients, watches),
     ...historyActivities(),
+    ...lockActivities(),
     ...originActivities(),
     ...notifyActivities(notifications),
   };

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Client } from '@temporalio/client';
-import { cancelRun, runHandle, runProgress, runsQuery, suiteHistoryOf } from '../client';
+import { cancelRun, lockStandingOf, runHandle, runProgress, runsQuery, suiteHistoryOf } from '../client';
 import type { CtrfReport } from '../core/ctrf';
 import { runsOf } from '../core/history';
 import { htmlReport } from '../core/html-report';
@@ -26,6 +26,7 @@ function statusCommand(): Command {
         const d = await handle.describe();
         console.log(`run ${runId}: ${d.status.name.toLowerCase()}, started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''}`);
         const progress = await runProgress(handle).catch(() => undefined); // running, and no worker to answer: state only
+        if (progress?.waiting) console.log(`  ${(await lockStandingOf(client, d)) ?? `waiting for ${progress.waiting}`}`);
         if (progress) for (const line of validatorStateLines(progress.validators)) console.log(`  ${line}`);
       }),
     );

@@ -67,4 +67,5 @@ export async function cancelRun(client: Client, runId: string): Promise<void> {
 
 export { previousRunOf, runInputOf, runProgress, runsQuery, validatorStates, type RunFilter } from './run-records';
 export { suiteHistoryOf } from './history';
+export { lockStandingOf } from './lock';
 export { createSchedule, recentRuns, overlapPolicies, type Overlap, type ScheduleOptions } from './schedules';

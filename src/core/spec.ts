@@ -204,6 +204,8 @@ const suiteObject = z.strictObject({
     /** How long the whole run may take ("6h"): then what is unfinished ends `other` (RunDeadlineExceeded) and is cleaned up. */
     deadline: duration.optional(),
     concurrency: z.number().int().min(1).max(256).default(4),
+    /** Runs of suites that set this never overlap on a cluster: each waits its turn for the cluster's lock (src/core/exclusive.ts). */
+    exclusive: z.boolean().default(false),
     stuckAfter: stuckThresholdsSchema,
     keepResources: z.boolean().default(false),
     /** Binding cluster-admin is refused unless this is set; the report records it. */

@@ -22,12 +22,16 @@ import { describeIssues, type Phase, type ValidatorSpec } from '../core/spec';
 import { searchAttributeKeys as sa } from '../../temporal-config/search-attributes';
 import { apiCall } from './activity-options';
 import { takes } from './patches';
+import { grantedSignal, releaseSignal } from './cluster-lock';
+import { lockWorkflowId, type LockHolder } from '../core/exclusive';
 import { runValidator, type ValidatorRunInput } from './run-validator';
 
 export type ValidatorState = 'pending' | 'running' | ValidatorResult['status'];
 
 export interface RunProgress {
   status: RunStatus | 'running';
+  /** What the run waits for before its validators start (exclusive use of its cluster). */
+  waiting?: string;
   validators: { name: string; phase: Phase; state: ValidatorState; reason?: string; message?: string; attempt?: number }[];
 }
 
@@ -74,9 +78,12 @@ export async function runSuite(input: RunInput): Promise<RunOutput> {
     throw err;
   };
   const policy = policed ? await checkPolicy(run, progress, takes('cluster')).catch(failedEarly) : undefined;
+  // Only a suite that asks for exclusive use, which no older run can have, takes these steps.
+  const held = suite.exclusive ? await exclusiveUse(run, progress) : undefined;
   const resources: RunResources = { ...owner, namespace: suite.namespace, clusterRoles: clusterRolesOf(suite), inputs: suite.inputs, hasSecrets: suite.validators.some((v) => hasSecretEnv(v.env)) };
   const plan = { run, owner, resources, progress, edges };
-  const { results, problems } = edges ? await runThenCleanUp(plan).catch(failedEarly) : { results: await legacyRunThenCleanUp(plan), problems: [] };
+  const phasesThenCleanUp = () => (held ? runThenCleanUp(plan).finally(() => releaseLock(run.cluster, held)) : runThenCleanUp(plan));
+  const { results, problems } = edges ? await phasesThenCleanUp().catch(failedEarly) : { results: await legacyRunThenCleanUp(plan), problems: [] };
   const cancelled = wf.CancellationScope.current().consideredCancelled;
   const status = runStatus(results, cancelled);
   progress.finish(status);
@@ -143,6 +150,37 @@ async function checkPolicy({ suite }: Run, progress: Progress, finalOnError: boo
   const message = `this worker's policy refuses the suite (${violations.length} violation${violations.length === 1 ? '' : 's'}); nothing was created:\n${describeViolations(violations)}`;
   throw ApplicationFailure.create({ message, type: failureTypes.policyViolation, nonRetryable: true, details: [violations, policy] });
 }
+
+/**
+ * Waits in line for the run's cluster (src/workflows/cluster-lock.ts), shown in the run's progress
+ * and status attribute; cancelled while waiting, it leaves the line and the run ends cancelled.
+ */
+async function exclusiveUse(run: Run, progress: Progress): Promise<LockHolder> {
+  const info = wf.workflowInfo();
+  const holder: LockHolder = { workflowId: info.workflowId, execution: info.runId };
+  let granted = false;
+  wf.setHandler(grantedSignal, () => void (granted = true));
+  progress.wait(`exclusive use of cluster ${run.cluster}`);
+  wf.upsertSearchAttributes([{ key: sa.status, value: 'waiting' }]);
+  try {
+    await api.requestClusterLock.executeWithOptions({ summary: `wait for exclusive use of cluster ${run.cluster}` }, [{ cluster: run.cluster, holder }]);
+    await wf.condition(() => granted);
+  } catch (err) {
+    await releaseLock(run.cluster, holder);
+    if (wf.isCancellation(err)) {
+      progress.finish('cancelled');
+      wf.upsertSearchAttributes([{ key: sa.status, value: 'cancelled' }]);
+    }
+    throw err;
+  }
+  progress.wait(undefined);
+  wf.upsertSearchAttributes([{ key: sa.status, value: 'running' }]);
+  return holder;
+}
+
+/** Gives the cluster to the next run in line; a lock that has ended (it saw the run close) needs nothing. */
+const releaseLock = (cluster: string, holder: LockHolder) =>
+  wf.CancellationScope.nonCancellable(() => wf.getExternalWorkflowHandle(lockWorkflowId(cluster)).signal(releaseSignal, holder)).catch(() => undefined);
 
 interface Plan {
   run: Run;
@@ -285,6 +323,7 @@ async function inLanes<T, R>(items: T[], lanes: number, launch: (item: T) => Pro
 class Progress {
   private readonly validators: RunProgress['validators'];
   private status: RunProgress['status'] = 'running';
+  private waiting?: string;
 
   constructor(specs: ValidatorSpec[]) {
     this.validators = specs.map((v) => ({ name: v.name, phase: v.phase, state: 'pending' }));
@@ -301,13 +340,18 @@ class Progress {
     return result;
   }
 
+  wait(what: string | undefined): void {
+    this.waiting = what;
+    this.publish();
+  }
+
   finish(status: RunStatus): void {
     this.status = status;
     this.publish();
   }
 
   snapshot(): RunProgress {
-    return { status: this.status, validators: this.validators.map((v) => ({ ...v })) };
+    return { status: this.status, ...(this.waiting ? { waiting: this.waiting } : {}), validators: this.validators.map((v) => ({ ...v })) };
   }
 
   private find(name: string) {
@@ -317,6 +361,6 @@ class Progress {
   private publish(): void {
     const count = (s: ValidatorState) => this.validators.filter((v) => v.state === s).length;
     const parts = (['running', 'passed', 'failed', 'skipped', 'other', 'pending'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`);
-    wf.setCurrentDetails(`${this.status}: ${parts.join(', ')}`);
+    wf.setCurrentDetails(this.waiting ? `waiting for ${this.waiting}` : `${this.status}: ${parts.join(', ')}`);
   }
 }

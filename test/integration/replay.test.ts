@@ -21,6 +21,8 @@ import { testNamespace } from '../harness/namespace';
 import { sim, suite } from '../harness/suites';
 import { recordRunSignal, runSuite, signalsPerExecution, suiteHistory } from '../../src/workflows';
 import { emptyHistory, historyWorkflowId, type RunSummary } from '../../src/core/history';
+import { lockWorkflowId } from '../../src/core/exclusive';
+import { taskQueueFor } from '../../src/core/cluster';
 
 const dir = join(__dirname, '..', 'fixtures', 'histories');
 const workflowsPath = require.resolve('../../src/workflows');
@@ -62,15 +64,20 @@ test('every recorded history replays on the current workflow code', async () => 
  */
 async function scenario(name: string, input: RunInput, during?: (client: Client, runId: string) => Promise<void>): Promise<RunOutput> {
   const runId = `${name}-${randomBytes(4).toString('hex')}`;
-  const taskQueue = `verdict-replay-${runId}`;
+  // A run on a cluster of its own: its worker serves that cluster's queue, where the cluster's lock runs too.
+  const { cluster } = input;
+  const taskQueue = cluster ? taskQueueFor(cluster) : `verdict-replay-${runId}`;
   const client = await connect({ address: address(), codec });
-  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec, policy: sandboxPolicy });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, cluster, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec, policy: sandboxPolicy });
+  const lock = cluster && input.suite.exclusive ? lockWorkflowId(cluster) : undefined;
   let output: RunOutput;
   try {
     output = await vw.worker.runUntil(async () => {
       const handle = await client.workflow.start(runSuite, { taskQueue, workflowId: runId, args: [input] });
       await during?.(client, runId);
-      return handle.result();
+      const result = await handle.result();
+      if (lock) await eventually(async () => ((await client.workflow.getHandle(lock).describe()).status.name === 'COMPLETED' ? true : undefined), 'the lock to end');
+      return result;
     });
   } finally {
     vw.watches.stop();
@@ -78,7 +85,8 @@ async function scenario(name: string, input: RunInput, during?: (client: Client,
   }
   const run = exportHistory(runId);
   const children = (historyFromJSON(JSON.parse(run)).events ?? []).flatMap((e) => e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId ?? []);
-  for (const [workflowId, json] of [[runId, run], ...children.map((id) => [id, exportHistory(id)])]) await replayAndRecord(workflowId, json);
+  const others = [...children, ...(lock ? [lock] : [])];
+  for (const [workflowId, json] of [[runId, run], ...others.map((id) => [id, exportHistory(id)])]) await replayAndRecord(workflowId, json);
   return output;
 }
 
@@ -158,6 +166,12 @@ test('a run with a secret-marked value: its histories are encrypted and replay w
   const out = await scenario('secret-env', { suite: s });
   expect(outcomes(out)).toMatchObject([{ name: 'uses-secret', status: 'passed' }]);
   expect(JSON.stringify(out)).not.toContain('fixture-password');
+});
+
+test('an exclusive run: it waits for, holds and releases its cluster’s lock', async () => {
+  const s = suite('exclusive', testNamespace(), [sim('passes', 'readiness', { 'exit-code': '0' })], { exclusive: true });
+  const out = await scenario('exclusive', { suite: s, cluster: `replay-${randomBytes(4).toString('hex')}` });
+  expect(out.status).toBe('passed');
 });
 
 test('a suite history that takes its share of signals and continues as new', async () => {
