@@ -2,6 +2,7 @@
 import type { Clients } from '../k8s/client';
 import type { JobWatches } from '../k8s/job-watch';
 import { historyActivities } from './history';
+import { fleetActivities } from './fleet';
 import { jobActivities } from './jobs';
 import { lockActivities } from './lock';
 import { originActivities } from './origin';
@@ -21,6 +22,7 @@ export function createActivities(clients: Clients, watches: JobWatches, policy: 
     ...jobActivities(clients, watches),
     ...historyActivities(),
     ...lockActivities(),
+    ...fleetActivities(),
     ...originActivities(),
     ...notifyActivities(notifications),
   };

@@ -3,7 +3,9 @@
 // (or --sandbox) it runs against the sandbox cluster.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { cancelRun, newRunId, progressOf, startRun, type RunHandle } from '../client';
+import { cancelRun, newRunId, progressOf, startFleet, startRun, type RunHandle } from '../client';
+import type { CtrfReport } from '../core/ctrf';
+import { matrixLines, type FleetInput, type FleetMatrix } from '../core/fleet';
 import { toJUnit } from '../core/junit';
 import { addressOption, connectCli } from './connection';
 import { up } from '../sandbox/sandbox';
@@ -39,10 +41,14 @@ export function runCommand(): Command {
     new Command('run')
       .description('start a run of a suite and follow it to its report')
       .argument('<suite>', 'suite file (YAML or JSON)')
-      .option('--cluster <name>', 'the cluster to check: the run goes to its workers (task queue verdict-<name>; for "default", verdict) and is named in the report', process.env.VERDICT_CLUSTER),
-  ).action((file: string, o: RunOptions & { cluster?: string }) => {
-    const input = loadSuiteFile(file, { labels: parseLabels(o.label), cluster: o.cluster });
-    return startAndFollow(withSelection(input, o), o);
+      .option('--cluster <name>', 'the cluster to check: the run goes to its workers (task queue verdict-<name>; for "default", verdict) and is named in the report', process.env.VERDICT_CLUSTER)
+      .option('--clusters <names>', "a fleet run: the suite on each of these clusters at once (comma-separated), each on its own cluster's workers")
+      .option('--unavailable-after <duration>', 'with --clusters: a cluster with no worker polling its queue this long is reported unavailable', '2m'),
+  ).action((file: string, o: RunOptions & { cluster?: string; clusters?: string; unavailableAfter: string }) => {
+    const input = withSelection(loadSuiteFile(file, { labels: parseLabels(o.label), cluster: o.cluster }), o);
+    if (o.clusters === undefined) return startAndFollow(input, o);
+    if (o.cluster !== undefined && o.cluster !== process.env.VERDICT_CLUSTER) throw new UsageError('--cluster and --clusters: name the clusters of a fleet run with --clusters alone');
+    return startFleetAndFollow({ suite: input.suite, labels: input.labels, clusters: o.clusters.split(',').filter(Boolean), unavailableAfter: o.unavailableAfter }, o);
   });
 }
 
@@ -134,6 +140,29 @@ export async function startAndFollow(input: Run, o: RunOptions): Promise<void> {
   if (interrupted) process.exitCode = interruptedExitCodes[interrupted];
 }
 
+/**
+ * A fleet run: started on the named clusters' own workers (none runs in this process) and followed
+ * to its fleet report; a signal stops following, and the fleet goes on.
+ */
+async function startFleetAndFollow(input: FleetInput, o: RunOptions): Promise<void> {
+  const address = o.address ?? (await up({ build: true, log: (l) => console.error(`[sandbox] ${l}`) })).temporalAddress;
+  const client = await connectCli(address);
+  const handle = await startFleet(client, input, { workflowId: newRunId(input.suite.name), taskQueue: o.taskQueue });
+  console.error(`[verdict] fleet run ${handle.workflowId} started on ${input.clusters.join(', ')}`);
+  if (!o.wait) {
+    console.log(handle.workflowId);
+    return;
+  }
+  onInterrupt((signal) => {
+    console.error(`[verdict] ${signal}: stopped following fleet run ${handle.workflowId}, which goes on. Follow it with \`verdict status ${handle.workflowId}\`, cancel it (and every cluster's run) with \`verdict cancel ${handle.workflowId}\`.`);
+    process.exit(interruptedExitCodes[signal]);
+  });
+  const output = await handle.result();
+  const { matrix } = (output.report.results.extra as { fleet: { matrix: FleetMatrix } }).fleet;
+  console.log(`\n${matrixLines(matrix).join('\n')}`);
+  finish(output, o);
+}
+
 /** The in-process worker's notification settings, from the same variables as `verdict worker`'s; bad ones exit 2 before anything starts. */
 function embeddedNotifications(webUi: string | undefined): NotifySettings {
   try {
@@ -175,7 +204,7 @@ async function follow(handle: RunHandle) {
   return result;
 }
 
-function finish(output: Awaited<ReturnType<RunHandle['result']>>, o: RunOptions): void {
+function finish(output: { status: string; report: CtrfReport }, o: RunOptions): void {
   console.log(`\n${summaryTable(output.report)}`);
   if (o.ctrf) {
     writeFileSync(o.ctrf, `${JSON.stringify(output.report, null, 2)}\n`);

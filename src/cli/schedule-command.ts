@@ -34,13 +34,16 @@ export function scheduleCommand(): Command {
       .option('--timezone <tz>', 'IANA time zone of the cron expression, e.g. Europe/Paris')
       .addOption(new Option('--overlap <policy>', 'when the previous run is still going').choices(Object.keys(overlapPolicies)).default('skip'))
       .option('--cluster <name>', 'the cluster to check: its runs go to its workers (task queue verdict-<name>; for "default", verdict)', process.env.VERDICT_CLUSTER)
+      .option('--clusters <names>', "fleet runs: the suite on each of these clusters (comma-separated), served from the first one's task queue")
       .option('--task-queue <name>', "task queue of the workers to run on (default: the cluster's)")
       .addOption(addressOption())
-      .action((id: string, o: Opts & { suite: string; cron: string; timezone?: string; overlap: Overlap; cluster?: string; taskQueue?: string }) =>
+      .action((id: string, o: Opts & { suite: string; cron: string; timezone?: string; overlap: Overlap; cluster?: string; clusters?: string; taskQueue?: string }) =>
         withClient(o, async (client) => {
           const input = loadSuiteFile(o.suite, { cluster: o.cluster });
-          await createSchedule(client, { scheduleId: id, input, cron: o.cron, timezone: o.timezone, overlap: o.overlap, taskQueue: o.taskQueue });
-          console.log(`schedule ${id} created: suite ${input.suite.name} on cluster ${input.cluster}, cron "${o.cron}"${o.timezone ? ` (${o.timezone})` : ''}, overlap ${o.overlap}`);
+          const fleet = o.clusters === undefined ? undefined : { clusters: o.clusters.split(',').filter(Boolean) };
+          await createSchedule(client, { scheduleId: id, input, cron: o.cron, timezone: o.timezone, overlap: o.overlap, taskQueue: o.taskQueue, fleet });
+          const where = fleet ? `clusters ${fleet.clusters.join(', ')}` : `cluster ${input.cluster}`;
+          console.log(`schedule ${id} created: suite ${input.suite.name} on ${where}, cron "${o.cron}"${o.timezone ? ` (${o.timezone})` : ''}, overlap ${o.overlap}`);
         }),
       ),
   );

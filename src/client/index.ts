@@ -68,4 +68,5 @@ export async function cancelRun(client: Client, runId: string): Promise<void> {
 export { previousRunOf, runInputOf, runProgress, runsQuery, validatorStates, type RunFilter } from './run-records';
 export { suiteHistoryOf } from './history';
 export { lockStandingOf } from './lock';
+export { fleetHome, startFleet, type StartedFleet } from './fleet';
 export { createSchedule, recentRuns, overlapPolicies, type Overlap, type ScheduleOptions } from './schedules';

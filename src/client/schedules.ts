@@ -3,7 +3,8 @@ import { ScheduleOverlapPolicy, type Client, type ScheduleDescription, type Sche
 import { taskQueueFor } from '../core/cluster';
 import { runInputSchema, type RunInput } from '../core/run';
 import { describeIssues } from '../core/spec';
-import { runSuite } from '../workflows';
+import { runFleet, runSuite } from '../workflows';
+import { fleetInputSchema, type FleetInput } from '../core/fleet';
 import { InvalidRunInput } from './errors';
 import { assertSecretsProtected } from './secrets';
 
@@ -26,6 +27,16 @@ export interface ScheduleOptions {
   taskQueue?: string;
   /** Runs missed while the server was down are started if at most this late. */
   catchupWindow?: string;
+  /** A fleet schedule: each run covers these clusters (src/core/fleet.ts), served from the first one's queue. */
+  fleet?: { clusters: string[]; unavailableAfter?: string };
+}
+
+/** A fleet's input from a run's, checked like any fleet's (throwing InvalidRunInput). */
+function fleetInput(input: RunInput, fleet: NonNullable<ScheduleOptions['fleet']>): FleetInput {
+  const candidate = { suite: input.suite, labels: input.labels, ...fleet };
+  const parsed = fleetInputSchema.safeParse(candidate);
+  if (!parsed.success) throw new InvalidRunInput(describeIssues(parsed.error));
+  return candidate;
 }
 
 /** Validates the run input (throwing InvalidRunInput, creating nothing) and creates the schedule. */
@@ -34,21 +45,21 @@ export async function createSchedule(client: Client, o: ScheduleOptions): Promis
   if (!parsed.success) throw new InvalidRunInput(describeIssues(parsed.error));
   const suite = parsed.data.suite;
   assertSecretsProtected(client, suite);
-  return client.schedule.create({
+  const workflowId = o.scheduleId; // each run's ID is this plus its scheduled time
+  const summary = `scheduled run of suite ${suite.name}: ${suite.validators.length} validator(s)`;
+  const common = {
     scheduleId: o.scheduleId,
     spec: { cronExpressions: [o.cron], timezone: o.timezone },
-    action: {
-      type: 'startWorkflow',
-      workflowType: runSuite,
-      args: [o.input],
-      taskQueue: o.taskQueue ?? taskQueueFor(parsed.data.cluster),
-      workflowId: o.scheduleId, // each run's ID is this plus its scheduled time
-      staticSummary: `scheduled run of suite ${suite.name}: ${suite.validators.length} validator(s)`,
-    },
     policies: { overlap: overlapPolicies[o.overlap ?? 'skip'], catchupWindow: (o.catchupWindow ?? '1h') as '1h' },
     // Descriptions render cron as calendar specs: keep what the user wrote.
     memo: { cron: o.cron, suite: suite.name },
-  });
+  };
+  if (o.fleet) {
+    const args: [FleetInput] = [fleetInput(o.input, o.fleet)];
+    const taskQueue = o.taskQueue ?? taskQueueFor(o.fleet.clusters[0]);
+    return client.schedule.create({ ...common, action: { type: 'startWorkflow', workflowType: runFleet, args, taskQueue, workflowId, staticSummary: `${summary} on ${o.fleet.clusters.join(', ')}` } });
+  }
+  return client.schedule.create({ ...common, action: { type: 'startWorkflow', workflowType: runSuite, args: [o.input], taskQueue: o.taskQueue ?? taskQueueFor(parsed.data.cluster), workflowId, staticSummary: summary } });
 }
 
 /** The IDs of the runs a schedule started most recently, oldest first. */

@@ -14,9 +14,12 @@ export const clusterHeader = 'verdict-cluster';
  */
 export const taskQueueFor = (cluster: string): string => (cluster === defaultCluster ? 'verdict' : `verdict-${cluster}`);
 
-/** The cluster a run's input names (its `cluster`, else the default), or undefined when `input` is not a run's input. */
+/**
+ * The cluster a run's input names (its `cluster`, else the default), or undefined when `input` is
+ * not a run's input. A fleet run's (`clusters`) names none: its activities only talk to Temporal.
+ */
 export function clusterOfRunInput(input: unknown): string | undefined {
-  if (typeof input !== 'object' || input === null || !('suite' in input)) return undefined;
+  if (typeof input !== 'object' || input === null || !('suite' in input) || 'clusters' in input) return undefined;
   const cluster = (input as { cluster?: unknown }).cluster;
   return typeof cluster === 'string' && cluster.length > 0 ? cluster : defaultCluster;
 }

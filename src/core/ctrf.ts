@@ -141,16 +141,23 @@ const outputWrapperBytes = 64;
  * (Temporal's payload limit is 2 MB): every validator stays, their stdout, sub-tests and messages
  * are cut fairly (see report-budget.ts).
  */
+/** What every Verdict report opens with: format, identity, time and tool. */
+export const reportHead = (meta: Pick<ReportMeta, 'reportId' | 'stop' | 'toolVersion'>) => ({
+  reportFormat: 'CTRF' as const,
+  specVersion: ctrfSpecVersion,
+  reportId: meta.reportId,
+  timestamp: new Date(meta.stop).toISOString(),
+  generatedBy: `verdict ${meta.toolVersion}`,
+  tool: { name: 'verdict', version: meta.toolVersion },
+});
+
 export function buildReport(results: ValidatorResult[], meta: ReportMeta, budgetBytes = reportBudgetBytes): CtrfReport {
   const count = (s: Status) => results.filter((r) => r.status === s).length;
+  const { tool, ...head } = reportHead(meta);
   const report: CtrfReport = {
-    reportFormat: 'CTRF',
-    specVersion: ctrfSpecVersion,
-    reportId: meta.reportId,
-    timestamp: new Date(meta.stop).toISOString(),
-    generatedBy: `verdict ${meta.toolVersion}`,
+    ...head,
     results: {
-      tool: { name: 'verdict', version: meta.toolVersion },
+      tool,
       summary: { tests: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), pending: 0, other: count('other'), start: meta.start, stop: meta.stop },
       tests: [],
       ...(meta.extra ? { extra: meta.extra } : {}),

@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { connect, type RunOutput } from '../../src/client';
+import { connect, startFleet, type RunOutput } from '../../src/client';
 import { AesGcmCodec, keyRing } from '../../src/codec';
 import type { RunInput } from '../../src/core/run';
 import { binaryPath } from '../../src/sandbox/binaries';
@@ -172,6 +172,23 @@ test('an exclusive run: it waits for, holds and releases its cluster’s lock', 
   const s = suite('exclusive', testNamespace(), [sim('passes', 'readiness', { 'exit-code': '0' })], { exclusive: true });
   const out = await scenario('exclusive', { suite: s, cluster: `replay-${randomBytes(4).toString('hex')}` });
   expect(out.status).toBe('passed');
+});
+
+test('a fleet run: one cluster with a worker, one reported unavailable', async () => {
+  const cluster = `replay-${randomBytes(4).toString('hex')}`;
+  const workflowId = `fleet-${randomBytes(4).toString('hex')}`;
+  const taskQueue = taskQueueFor(cluster);
+  const client = await connect({ address: address(), codec });
+  const vw = await createVerdictWorker({ temporalAddress: address(), taskQueue, cluster, kubeconfig: process.env.KUBECONFIG, shutdownGraceTimeMs: 5_000, codec, policy: sandboxPolicy });
+  try {
+    const s = suite('fleet', testNamespace(), [sim('passes', 'readiness', { 'exit-code': '0' })]);
+    const out = await vw.worker.runUntil(async () => (await startFleet(client, { suite: s, clusters: [cluster, `${cluster}-gone`], unavailableAfter: '2s' }, { workflowId })).result());
+    expect(out.report.results.tests.map((t) => t.rawStatus)).toEqual(['passed', 'unavailable']);
+  } finally {
+    vw.watches.stop();
+    await client.connection.close();
+  }
+  await replayAndRecord(workflowId, exportHistory(workflowId));
 });
 
 test('a suite history that takes its share of signals and continues as new', async () => {

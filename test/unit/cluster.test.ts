@@ -8,6 +8,7 @@ test("the default cluster keeps the shared queue; any other has its own", () => 
 test("a run's input names its cluster, the default when it says none; other inputs name none", () => {
   expect(clusterOfRunInput({ suite: {}, cluster: 'gpu-a' })).toBe('gpu-a');
   expect(clusterOfRunInput({ suite: {} })).toBe('default');
+  expect(clusterOfRunInput({ suite: {}, clusters: ['a', 'b'] })).toBeUndefined(); // a fleet's work is on Temporal alone
   expect(clusterOfRunInput({ suite: {}, cluster: '' })).toBe('default');
   expect(clusterOfRunInput({ spec: {}, runId: 'r' })).toBeUndefined();
   expect(clusterOfRunInput(undefined)).toBeUndefined();
